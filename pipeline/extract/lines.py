@@ -1,0 +1,93 @@
+"""Pages → one clean stream of lines, with page furniture removed.
+
+Real filings repeat a running header (company + document title) and a page number on every
+page, and text exports drop them right into the middle of tables. Lines that repeat on
+many pages, and bare page numbers at page edges, are furniture: they are removed here so
+that a table continuing over a page break reads as one table.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.extract.amounts import nfkc
+from pipeline.extract.pages import Page
+
+_MARKUP = re.compile(r"<[^>\n]{1,40}>|^\s*#{1,6}\s*|\*\*|__")
+_SPACES = re.compile(r"[ \u3000\u00a0]+")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[ivxlcIVXLC]{1,6})$"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    text: str  # normalised: NFKC, markup removed, runs of spaces folded (tabs kept)
+    raw: str
+
+
+def clean(text: str) -> str:
+    text = nfkc(text)
+    text = _MARKUP.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return "\t".join(part.strip() for part in text.split("\t")).strip()
+
+
+def page_lines(pages: list[Page]) -> list[Line]:
+    """All non-empty lines in reading order, furniture removed."""
+    per_page = [[Line(p.number, clean(raw), raw.strip()) for raw in p.lines] for p in pages]
+    per_page = [[ln for ln in lines if ln.text] for lines in per_page]
+    furniture = _running_heads(per_page)
+    out: list[Line] = []
+    for lines in per_page:
+        kept = [ln for ln in lines if ln.text not in furniture]
+        # bare page numbers sit at the top or bottom edge of a page
+        while kept and _PAGE_NUMBER.match(kept[-1].text) and len(pages) > 1:
+            kept.pop()
+        while kept and _PAGE_NUMBER.match(kept[0].text) and len(pages) > 1:
+            kept.pop(0)
+        out.extend(kept)
+    return _drop_inline_furniture(out, furniture)
+
+
+def _running_heads(per_page: list[list[Line]]) -> set[str]:
+    """Lines that open or close several pages identically (running heads and feet)."""
+    if len(per_page) < 3:
+        return set()
+    edges: Counter[str] = Counter()
+    for lines in per_page:
+        for ln in {*(x.text for x in lines[:2]), *(x.text for x in lines[-2:])}:
+            if not _PAGE_NUMBER.match(ln):
+                edges[ln] += 1
+    threshold = max(2, len(per_page) // 3)
+    return {text for text, n in edges.items() if n >= threshold and len(text) >= 6}
+
+
+def _drop_inline_furniture(lines: list[Line], furniture: set[str]) -> list[Line]:
+    """In single-page text exports, a running head repeated in the body marks a page break:
+    drop it and a bare page number right next to it."""
+    counts = Counter(ln.text for ln in lines)
+    repeated = {
+        text for text, n in counts.items()
+        if n >= 2 and len(text) >= 12 and ("股份有限公司" in text or "有限公司" in text)
+        and any(k in text for k in ("预案", "报告", "说明书", "说明", "公告"))
+        and not text.endswith(("。", ";", ":", ",")) and text not in furniture
+    }
+    if not repeated:
+        return lines
+    out: list[Line] = []
+    skip_next_number = False
+    for i, ln in enumerate(lines):
+        if ln.text in repeated and i > 3:
+            if out and _PAGE_NUMBER.match(out[-1].text):
+                out.pop()
+            skip_next_number = True
+            continue
+        if skip_next_number and _PAGE_NUMBER.match(ln.text):
+            skip_next_number = False
+            continue
+        skip_next_number = False
+        out.append(ln)
+    return out

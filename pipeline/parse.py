@@ -1,0 +1,80 @@
+"""`starboard parse`: one filing in, the parse contract of DESIGN.md out.
+
+Extraction (what the filing says) and the taxonomy (what we call it) stay separate
+modules; this one joins them into the JSON every later stage and every consumer reads.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pipeline.extract.amounts import format_wan
+from pipeline.extract.filing import Filing, read_filing
+from pipeline.extract.lines import Line
+from pipeline.extract.pages import Document, load_document
+from pipeline.normalise.taxonomy import Taxonomy, load_taxonomy
+
+SCHEMA_VERSION = 1
+#: bump when the parser's output for the same text may change; cached parses are keyed on it
+PARSER_VERSION = 1
+
+
+def evidence(line: Line | None) -> dict[str, Any] | None:
+    return None if line is None else {"page": line.page, "text": line.text}
+
+
+def filing_to_contract(filing: Filing, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    tax = taxonomy or load_taxonomy()
+    projects = []
+    for p in filing.projects:
+        projects.append({
+            "seq": p.seq,
+            "name": p.name,
+            "total_investment_wan": format_wan(p.total_investment_wan),
+            "proceeds_wan": format_wan(p.proceeds_wan),
+            "type": tax.project_type(p.name),
+            "construction_months": p.construction_months,
+            "location": p.location,
+            "entity": p.entity,
+            "themes": tax.themes(p.name),
+            "budget": [
+                {
+                    "item": b.item,
+                    "category": tax.budget_category(b.item),
+                    "amount_wan": format_wan(b.amount_wan),
+                    "proceeds_wan": format_wan(b.proceeds_wan),
+                    "evidence": evidence(b.line),
+                }
+                for b in p.budget
+            ],
+            "evidence": evidence(p.line),
+        })
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "company": filing.company,
+        "document": {
+            "title": filing.title,
+            "kind": filing.kind,
+            "revision": filing.revision,
+            "date": filing.date,
+            "offering": filing.offering,
+            "pages": filing.pages,
+            "pages_without_text": filing.pages_without_text,
+            "needs_ocr": bool(filing.pages_without_text),
+        },
+        "raise_total_wan": format_wan(filing.raise_total_wan),
+        "raise_total_evidence": evidence(filing.cap_line),
+        "projects": projects,
+        "warnings": filing.warnings,
+        "parser_version": PARSER_VERSION,
+        "taxonomy_version": tax.version,
+    }
+
+
+def parse_document(doc: Document, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    return filing_to_contract(read_filing(doc), taxonomy)
+
+
+def parse_file(path: Path, cache_dir: Path | None = None) -> dict[str, Any]:
+    """Raises ExtractError when the file cannot be read as a filing at all."""
+    return parse_document(load_document(path, cache_dir))
