@@ -1,0 +1,35 @@
+"""The dashboard, run headless with Streamlit's AppTest against the demo warehouse."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch, demo_home: Path) -> Path:
+    monkeypatch.setenv("STARBOARD_HOME", str(demo_home))
+    return demo_home
+
+
+def test_benchmark_shows_the_focal_raise(app_env: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["募资上限 Raise cap (万元)"] == "363,519.00"
+    assert metrics["项目数 Projects"] == "1"
+    assert int(metrics["对标公司 Peers"]) >= 2
+    assert at.selectbox[0].value == "688327"
+    assert len(at.dataframe) == 1
+    shown = at.dataframe[0].value
+    assert "云从科技" in shown["公司"].tolist()
+
+
+def test_empty_home_gets_a_helpful_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("STARBOARD_HOME", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "No published warehouse yet" in at.info[0].value
