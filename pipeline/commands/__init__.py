@@ -1,0 +1,1 @@
+"""One module per `starboard` command; each registers itself on the shared app."""
