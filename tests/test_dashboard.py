@@ -33,3 +33,35 @@ def test_empty_home_gets_a_helpful_message(monkeypatch: pytest.MonkeyPatch, tmp_
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "No published warehouse yet" in at.info[0].value
+
+
+def test_dashboard_command_serves_on_loopback(demo_home: Path) -> None:
+    """`starboard dashboard` really starts Streamlit on 127.0.0.1 and serves the app."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "--home", str(demo_home), "dashboard", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        health = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as resp:
+                    health = resp.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert health == "ok", proc.stdout.read() if proc.poll() is not None else "no answer"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -15,7 +15,9 @@ from pipeline.home import DataHome
 def serve_dashboard(home: DataHome, port: int, host: str = "127.0.0.1") -> int:
     import subprocess
 
-    app_path = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    import dashboard
+
+    app_path = Path(dashboard.__file__).resolve().parent / "app.py"
     env = {**os.environ, "STARBOARD_HOME": str(home.root)}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app_path),
