@@ -37,7 +37,7 @@ _PROJECT_CONTEXT = re.compile(r"以下项目|下列项目|投资项目|募投项
 _LOCATION = re.compile(r"(?:建设地点|实施地点|项目地点|建设地址|实施地址)(?:位于|为|在|是|拟定为|选址于)?[:：]?([^,，。;；:：()（）]{2,40})")
 _ENTITY = re.compile(r"(?:实施主体|建设主体|实施单位)(?:为|是|系)?[:：]?(?:公司全资子公司|全资子公司|控股子公司|公司子公司)?([^,，。;；:：()（）]{2,40})")
 _TOTAL_PROSE = re.compile(rf"(?:项目)?(?:计划|预计)?(?:总投资(?:额|金额)?|投资总额|投资金额|计划投资)(?:预计|约|估算)?(?:为|是)?(?:人民币)?({NUMBER})\s*(亿元|万元|元)")
-_PROCEEDS_PROSE = re.compile(rf"(?:拟使用|拟投入|使用|投入|以)(?:本次)?(?:向特定对象发行(?:A股)?股票|发行)?募集资金(?:投入|投资)?(?:金额)?(?:为|约)?(?:人民币)?({NUMBER})\s*(亿元|万元|元)")
+_PROCEEDS_PROSE = re.compile(rf"(?:拟使用|拟投入|使用|投入|以)(?:本次)?(?:向特定对象发行(?:A股)?股票|发行)?募集资金(?:中的)?(?:投入|投资)?(?:金额)?(?:为|约)?(?:人民币)?({NUMBER})\s*(亿元|万元|元)")
 _ROUNDING_NOTE = re.compile(r"尾差|尾数|四舍五入")
 
 
@@ -47,6 +47,7 @@ class BudgetLine:
     amount_wan: Decimal | None
     proceeds_wan: Decimal | None
     line: Line
+    text: str | None = None  # the printed row, where it spans several lines
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Project:
     location: str | None = None
     entity: str | None = None
     budget: list[BudgetLine] = field(default_factory=list)
+    text: str | None = None  # the printed row, where it spans several lines
 
 
 @dataclass
@@ -203,6 +205,7 @@ def _projects(table: Table, warnings: list[str]) -> list[Project]:
             total_investment_wan=table.value(row, "total"),
             proceeds_wan=table.value(row, "proceeds"),
             line=row.line,
+            text=row.printed or None,
         )
         project.entity = _clean_text(row.texts.get("entity"))
         project.location = _clean_text(row.texts.get("location"))
@@ -344,6 +347,7 @@ def _budget(table: Table, warnings: list[str], project: Project) -> list[BudgetL
             amount_wan=_value(table, r, role),
             proceeds_wan=table.value(r, "proceeds") if role == "total" else None,
             line=r.line,
+            text=r.printed or None,
         )
         for r in rows
     ]

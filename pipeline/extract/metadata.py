@@ -59,6 +59,7 @@ def find_company(lines: list[Line]) -> dict[str, str | None]:
     return {"code": code, "short_name": short, "full_name": full}
 
 
+_REVISION_LINE = re.compile(r"^[(（][^()（）]{0,6}(?:稿|版)[)）]$")
 _TITLE_END = ("说明", "预案", "报告", "公告", "说明书", "稿)", "稿）", "版)", "版）")
 
 
@@ -74,6 +75,8 @@ def find_title(lines: list[Line], html_title: str | None) -> tuple[str | None, L
         while start > 0 and _title_fragment(head[start - 1].text) and j - start < 2:
             start -= 1
         joined = normalise_title("".join(x.text for x in head[start:j + 1]))
+        if j + 1 < len(head) and _REVISION_LINE.match(normalise_title(head[j + 1].text)):
+            joined += normalise_title(head[j + 1].text)  # "(修订稿)" printed under the title
         if classify_title(joined).kind != "other":
             return _strip_company(joined), head[start]
     if html_title and classify_title(html_title).kind != "other":

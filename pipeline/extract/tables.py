@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.extract.amounts import DASHES, UNIT_TO_WAN, parse_number, to_wan, unit_declared
-from pipeline.extract.lines import Line
+from pipeline.extract.lines import Line, cell_offsets
 
 # Column roles recognised in a header cell, tried left to right; earlier alternatives win at
 # the same position, so "项目投资总额" is a total and "拟使用募集资金金额" is proceeds.
@@ -76,6 +76,7 @@ class Cell:
     unit: str | None = None  # a unit printed inside the cell itself
     row: int = 0  # index of the body line the cell sat on
     pos: int = 0  # position of the cell on that line
+    x: int | None = None  # where the cell starts on an aligned line, in characters
 
 
 @dataclass
@@ -86,6 +87,11 @@ class Row:
     line: Line  # where the row starts: the evidence for it
     kind: str = "item"  # item | total | subtotal
     texts: dict[str, str] = field(default_factory=dict)  # text columns by role (entity, location, …)
+    printed: str = ""  # the row as printed, its cells in order, for evidence
+
+    @property
+    def evidence_text(self) -> str:
+        return self.printed or self.line.text
 
 
 @dataclass
@@ -489,12 +495,15 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
     has_text_columns = any(c.role in TEXT_ROLES for c in columns)
     for row, ln in enumerate(body):
         raw = split_cells(ln.text)
+        offsets = cell_offsets(ln) if "\t" not in ln.raw else None
+        if offsets is not None and len(offsets) != len(raw):
+            offsets = None
         if has_text_columns and "\t" not in ln.text and "|" not in ln.text:
             # single-space rows: keep text tokens apart so a 实施主体 column is not glued to the name
             raw = _tokens(ln.text) if len(_tokens(ln.text)) <= len(columns) else raw
         for pos, text in enumerate(raw):
             kind, value, own_unit = classify_cell(text)
-            cells.append(Cell(kind, text, ln, value, own_unit, row, pos))
+            cells.append(Cell(kind, text, ln, value, own_unit, row, pos, offsets[pos] if offsets else None))
     return cells
 
 
@@ -692,7 +701,10 @@ def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_te
         seq = m.group(1)
         name = name[m.end():]
     values = _place_values(cur.values, numeric)
-    row = Row(seq, name, values, cur.line, texts=texts)
+    cells = sorted([*cur.texts, *cur.values, *trailing], key=lambda c: (c.row, c.pos))
+    one_line = {id(c.line) for c in cells} <= {id(cur.line)}
+    printed = "" if one_line else " ".join(([cur.seq] if cur.seq else []) + [c.text for c in cells])
+    row = Row(seq, name, values, cur.line, texts=texts, printed=printed)
     compact = re.sub(r"\s+", "", name)
     stripped = _SEQ_PREFIX.sub("", compact)
     stripped = re.sub(r"^[一二三四五六七八九十\d.、()（）]+", "", stripped)
@@ -724,7 +736,14 @@ def _split_texts(texts: list[Cell], lead_text: list[Column], one_per_line: bool)
         by_line: dict[int, list[Cell]] = {}
         for c in texts:
             by_line.setdefault(c.row, []).append(c)
+        widest = max(by_line.values(), key=len)
+        anchors = [c.x for c in widest] if len(widest) == 1 + len(lead_text) and all(c.x is not None for c in widest) else None
         for line_cells in by_line.values():
+            if anchors is not None and line_cells is not widest and all(c.x is not None for c in line_cells):
+                for c in line_cells:  # a wrapped line of an aligned table: each piece under its column
+                    slot = min(range(len(anchors)), key=lambda n: abs(anchors[n] - (c.x or 0)))
+                    columns[slot].append(c.text)
+                continue
             extra = len(line_cells) - (1 + len(lead_text))
             if extra > 0:  # more cells than columns: the name itself was split by spaces
                 head = Cell("text", _join([c.text for c in line_cells[:extra + 1]]), line_cells[0].line)
