@@ -68,13 +68,13 @@ def find_title(lines: list[Line], html_title: str | None) -> tuple[str | None, L
     extended upwards over the fragments a wrapped title left on the lines above it."""
     head = lines[:60]
     for j, ln in enumerate(head):
-        text = normalise_title(ln.text)
+        text = normalise_title(_title_part(ln.text))
         if len(text) > 70 or "。" in text or not text.endswith(_TITLE_END):
             continue
         start = j
         while start > 0 and _title_fragment(head[start - 1].text) and j - start < 2:
             start -= 1
-        joined = normalise_title("".join(x.text for x in head[start:j + 1]))
+        joined = normalise_title("".join(x.text for x in head[start:j]) + text)
         if j + 1 < len(head) and _REVISION_LINE.match(normalise_title(head[j + 1].text)):
             joined += normalise_title(head[j + 1].text)  # "(修订稿)" printed under the title
         if classify_title(joined).kind != "other":
@@ -82,6 +82,17 @@ def find_title(lines: list[Line], html_title: str | None) -> tuple[str | None, L
     if html_title and classify_title(html_title).kind != "other":
         return _strip_company(normalise_title(html_title)), None
     return None, None
+
+
+def _title_part(text: str) -> str:
+    """A title line as printed, without what a web page put after it ("… 下载公告"): the
+    shortest run of its space-separated pieces that already ends like a title."""
+    pieces = text.split()
+    for n in range(1, len(pieces)):
+        head = "".join(pieces[:n])
+        if normalise_title(head).endswith(_TITLE_END) and classify_title(head).kind != "other":
+            return head
+    return text
 
 
 def _title_fragment(text: str) -> bool:

@@ -77,6 +77,7 @@ class Cell:
     row: int = 0  # index of the body line the cell sat on
     pos: int = 0  # position of the cell on that line
     x: int | None = None  # where the cell starts on an aligned line, in characters
+    col: int | None = None  # its header column, when the line printed exactly one cell per column
 
 
 @dataclass
@@ -494,6 +495,14 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
     cells: list[Cell] = []
     has_text_columns = any(c.role in TEXT_ROLES for c in columns)
     for row, ln in enumerate(body):
+        grid = _grid_cells(ln.text, columns)
+        if grid is not None:
+            for pos, (col, text) in enumerate(grid):
+                kind, value, own_unit = classify_cell(text)
+                if columns[col].role not in NUMERIC_ROLES and columns[col].role != "seq":
+                    kind, value, own_unit = "text", None, None  # "—" under 实施主体 is text, not a number
+                cells.append(Cell(kind, text, ln, value, own_unit, row, pos, None, col))
+            continue
         raw = split_cells(ln.text)
         offsets = cell_offsets(ln) if "\t" not in ln.raw else None
         if offsets is not None and len(offsets) != len(raw):
@@ -507,6 +516,22 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
     return cells
 
 
+def _grid_cells(text: str, columns: list[Column]) -> list[tuple[int, str]] | None:
+    """A separated line with exactly one cell per header column (empties kept): its
+    non-empty cells with their columns."""
+    if "\t" not in text and text.count("|") < 2:
+        return None
+    cells = split_cells(text, keep_empty=True)
+    if len(cells) != len(columns) or len(columns) < 2:
+        return None
+    numeric_at = [i for i, c in enumerate(columns) if c.role in NUMERIC_ROLES]
+    if not any(classify_cell(cells[i])[0] in ("amount", "percent") for i in numeric_at if cells[i]):
+        return None
+    if any(cells[i] and classify_cell(cells[i])[0] == "text" for i in numeric_at):
+        return None  # text under a number column: the columns are not where the header says
+    return [(i, c) for i, c in enumerate(cells) if c]
+
+
 def _numeric_count(cells: list[Cell], columns: list[Column]) -> int:
     """How many numbers a full row prints: the header's count when the body agrees, else
     the count the body's rows most often show."""
@@ -515,6 +540,8 @@ def _numeric_count(cells: list[Cell], columns: list[Column]) -> int:
     runs: list[int] = []
     run = 0
     last_int: int | None = None
+    if any(c.col is not None for c in cells):
+        return header_k  # lines that print one cell per header column confirm the header
     for i, cell in enumerate(cells):
         nxt = cells[i + 1] if i + 1 < len(cells) else None
         if cell.kind == "text":
@@ -569,6 +596,8 @@ class _Open:
     texts: list[Cell]
     values: list[Cell]
     line: Line
+    slots: list[Cell | None] | None = None  # values placed by column (a grid line)
+    fixed: dict[str, str] | None = None  # text columns placed by column (a grid line)
 
     @property
     def name(self) -> str:
@@ -610,6 +639,31 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
     while i < len(cells):
         cell = cells[i]
         nxt = cells[i + 1] if i + 1 < len(cells) else None
+        if cell.col is not None:
+            j = i
+            while j < len(cells) and cells[j].row == cell.row:
+                j += 1
+            line_cells = cells[i:j]
+            name_cells = [c for c in line_cells if columns[c.col or 0].role == "name"]
+            if not name_cells and cur is not None and cur.texts and not cur.values:
+                opened = cur  # the name was printed on the lines above (a wrapped cell)
+            else:
+                close()
+                opened = _Open(None, [], [], cell.line)
+            seq_cell = next((c for c in line_cells if columns[c.col or 0].role == "seq"), None)
+            if seq_cell is not None:
+                opened.seq = seq_cell.text.strip()
+                last_int = _int_seq(opened.seq) or last_int
+            opened.texts.extend(name_cells)
+            numeric_cols = [n for n, c in enumerate(columns) if c.role in NUMERIC_ROLES]
+            opened.slots = [next((c for c in line_cells if c.col == n), None) for n in numeric_cols]
+            opened.values = [c for c in opened.slots if c is not None] or [cell]
+            opened.fixed = {columns[c.col or 0].role: c.text for c in line_cells if columns[c.col or 0].role in TEXT_ROLES}
+            if len(opened.values) < k:
+                opened.values = opened.values + [opened.values[-1]] * (k - len(opened.values))  # full: nothing more to read
+            cur = opened
+            i = j
+            continue
         if has_seq and _is_seq(cell, nxt, last_int) and not (
                 cur is not None and cur.texts and not cur.values and cell.row == cur.texts[-1].row and cell.pos > 0):
             last_int = _int_seq(cell.text.strip()) or last_int
@@ -693,15 +747,18 @@ def _belongs_to_previous(cells: list[Cell], i: int, j: int, cur: _Open, has_seq:
 
 def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_text: list[Column],
             trailing: list[Cell], one_per_line: bool) -> Row:
-    name, texts = _split_texts(cur.texts, lead_text, one_per_line)
+    if cur.fixed is not None:
+        name, texts = _join([c.text for c in cur.texts]), dict(cur.fixed)
+    else:
+        name, texts = _split_texts(cur.texts, lead_text, one_per_line)
     for col, cell in zip(trail_text, trailing, strict=False):
         texts[col.role] = cell.text
     seq = cur.seq
     if seq is None and (m := _SEQ_PREFIX.match(name)) and len(name) > m.end():
         seq = m.group(1)
         name = name[m.end():]
-    values = _place_values(cur.values, numeric)
-    cells = sorted([*cur.texts, *cur.values, *trailing], key=lambda c: (c.row, c.pos))
+    values = list(cur.slots) if cur.slots is not None else _place_values(cur.values, numeric)
+    cells = sorted({id(c): c for c in [*cur.texts, *cur.values, *trailing]}.values(), key=lambda c: (c.row, c.pos))
     one_line = {id(c.line) for c in cells} <= {id(cur.line)}
     printed = "" if one_line else " ".join(([cur.seq] if cur.seq else []) + [c.text for c in cells])
     row = Row(seq, name, values, cur.line, texts=texts, printed=printed)
@@ -721,7 +778,7 @@ def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_te
 
 def _split_texts(texts: list[Cell], lead_text: list[Column], one_per_line: bool) -> tuple[str, dict[str, str]]:
     """The row's text cells → its name and its text columns (实施主体, 实施地点 …)."""
-    if not lead_text:
+    if not lead_text or not texts:
         return _join([c.text for c in texts]), {}
     columns: list[list[str]] = [[] for _ in range(1 + len(lead_text))]
     if one_per_line:
