@@ -497,11 +497,14 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
     for row, ln in enumerate(body):
         grid = _grid_cells(ln.text, columns)
         if grid is not None:
+            offsets = cell_offsets(ln) if "\t" not in ln.raw else None
+            if offsets is not None and len(offsets) != len(grid):
+                offsets = None
             for pos, (col, text) in enumerate(grid):
                 kind, value, own_unit = classify_cell(text)
                 if columns[col].role not in NUMERIC_ROLES and columns[col].role != "seq":
                     kind, value, own_unit = "text", None, None  # "—" under 实施主体 is text, not a number
-                cells.append(Cell(kind, text, ln, value, own_unit, row, pos, None, col))
+                cells.append(Cell(kind, text, ln, value, own_unit, row, pos, offsets[pos] if offsets else None, col))
             continue
         raw = split_cells(ln.text)
         offsets = cell_offsets(ln) if "\t" not in ln.raw else None
@@ -598,6 +601,7 @@ class _Open:
     line: Line
     slots: list[Cell | None] | None = None  # values placed by column (a grid line)
     fixed: dict[str, str] | None = None  # text columns placed by column (a grid line)
+    fixed_x: dict[str, int | None] | None = None  # where those columns start on an aligned line
 
     @property
     def name(self) -> str:
@@ -659,6 +663,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             opened.slots = [next((c for c in line_cells if c.col == n), None) for n in numeric_cols]
             opened.values = [c for c in opened.slots if c is not None] or [cell]
             opened.fixed = {columns[c.col or 0].role: c.text for c in line_cells if columns[c.col or 0].role in TEXT_ROLES}
+            opened.fixed_x = {columns[c.col or 0].role: c.x for c in line_cells if columns[c.col or 0].role in TEXT_ROLES}
             if len(opened.values) < k:
                 opened.values = opened.values + [opened.values[-1]] * (k - len(opened.values))  # full: nothing more to read
             cur = opened
@@ -748,7 +753,7 @@ def _belongs_to_previous(cells: list[Cell], i: int, j: int, cur: _Open, has_seq:
 def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_text: list[Column],
             trailing: list[Cell], one_per_line: bool) -> Row:
     if cur.fixed is not None:
-        name, texts = _join([c.text for c in cur.texts]), dict(cur.fixed)
+        name, texts = _grid_texts(cur, lead_text)
     else:
         name, texts = _split_texts(cur.texts, lead_text, one_per_line)
     for col, cell in zip(trail_text, trailing, strict=False):
@@ -758,9 +763,13 @@ def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_te
         seq = m.group(1)
         name = name[m.end():]
     values = list(cur.slots) if cur.slots is not None else _place_values(cur.values, numeric)
-    cells = sorted({id(c): c for c in [*cur.texts, *cur.values, *trailing]}.values(), key=lambda c: (c.row, c.pos))
-    one_line = {id(c.line) for c in cells} <= {id(cur.line)}
-    printed = "" if one_line else " ".join(([cur.seq] if cur.seq else []) + [c.text for c in cells])
+    spanned: list[Line] = []
+    for c in sorted([*cur.texts, *cur.values, *trailing], key=lambda c: (c.row, c.pos)):
+        if not any(c.line is ln for ln in spanned):
+            spanned.append(c.line)
+    if not any(cur.line is ln for ln in spanned):
+        spanned.insert(0, cur.line)
+    printed = "" if len(spanned) == 1 else " ".join(re.sub(r"\s+", " ", ln.text) for ln in spanned)
     row = Row(seq, name, values, cur.line, texts=texts, printed=printed)
     compact = re.sub(r"\s+", "", name)
     stripped = _SEQ_PREFIX.sub("", compact)
@@ -774,6 +783,28 @@ def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_te
     elif stripped in SUBTOTAL_NAMES:
         row.kind = "subtotal"
     return row
+
+
+def _grid_texts(cur: _Open, lead_text: list[Column]) -> tuple[str, dict[str, str]]:
+    """Name and text columns of a row read by column, with the wrapped lines around it put
+    under the column they sit beneath (by position on aligned lines, else by order)."""
+    anchors = [(c.x, "name") for c in cur.texts if c.col is not None and c.x is not None]
+    anchors += [(x, role) for role, x in (cur.fixed_x or {}).items() if x is not None]
+    parts: dict[str, list[str]] = {}
+    for c in sorted(cur.texts, key=lambda c: (c.row, c.pos)):
+        if c.col is not None:
+            role = "name"
+        elif anchors and c.x is not None:
+            role = min(anchors, key=lambda a: abs(a[0] - (c.x or 0)))[1]
+        else:
+            order = ["name", *[col.role for col in lead_text]]
+            role = order[min(c.pos, len(order) - 1)]
+        parts.setdefault(role, []).append(c.text)
+    texts = dict(cur.fixed or {})
+    for role, pieces in parts.items():
+        if role != "name":
+            texts[role] = texts.get(role, "") + "".join(pieces)
+    return "".join(parts.get("name", [])), texts
 
 
 def _split_texts(texts: list[Cell], lead_text: list[Column], one_per_line: bool) -> tuple[str, dict[str, str]]:
