@@ -166,6 +166,11 @@ class Table:
 def split_cells(text: str, keep_empty: bool = False) -> list[str]:
     """A line as cells: explicit separators (tab, `|`, runs of spaces) when present, else
     runs of text between numbers."""
+    if text.lstrip().startswith("|") and text.count("|") >= 2:
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+            return []
+        return cells if keep_empty else [c for c in cells if c]
     if "\t" in text:
         cells = [c.strip() for c in text.split("\t")]
         return cells if keep_empty else [c for c in cells if c]
@@ -294,9 +299,14 @@ def header_columns(header: str) -> list[Column]:
     at its role words instead."""
     columns: list[Column] = []
     for n, line in enumerate(header.split("\n")):
-        cells = split_cells(line)
-        if len(cells) == 1 and len(header_roles(cells[0])) > 1 and not _one_cell_label(cells[0]):
-            cells = [m.group(0) for m in _ROLE_RE.finditer(re.sub(r"\s+", "", cells[0]))]
+        cells = split_cells(line) if ("\t" in line or "|" in line) else line.split()
+        split: list[str] = []
+        for cell in cells:
+            if _one_cell_label(cell):
+                split.append(cell)
+            else:  # a PDF text layer that lost the gaps between header cells
+                split.extend(m.group(0) for m in _ROLE_RE.finditer(re.sub(r"\s+", "", cell)))
+        cells = split
         for cell in cells:
             role = cell_role(cell)
             if role is None or _unit_only(cell):
@@ -305,9 +315,14 @@ def header_columns(header: str) -> list[Column]:
     return columns
 
 
+_MODIFIERS = {"before", "after", "period"}
+
+
 def _one_cell_label(text: str) -> bool:
-    """"项目投资总额" or "拟使用募集资金金额" hold several role words but are one label."""
-    return cell_role(text) is not None and len(re.sub(r"\s+", "", text)) <= 12
+    """"调整后拟投入募集资金" or "2024年投资金额" hold several role words but are one label;
+    "项目名称投资总额" is two labels run together."""
+    roles = header_roles(text)
+    return len([r for r in roles if r not in _MODIFIERS]) <= 1
 
 
 def _unit_only(cell: str) -> bool:
@@ -578,6 +593,8 @@ def _is_seq(cell: Cell, following: Cell | None, last_int: int | None = None) -> 
         return False
     if re.fullmatch(r"\d{1,3}\.?", text) and last_int is not None and int(text.rstrip(".")) not in (last_int + 1, 1):
         return False
+    if "." in text.rstrip(".") and any(p.startswith("0") or int(p) > 40 for p in text.rstrip(".").split(".")):
+        return False  # 0.01 or 1.50 is an amount, not the item numbered 1.1
     if following.kind == "text":
         return True
     # "1 | 31,756.19 | ..." where the name sits on the lines around the number (centred cells)
