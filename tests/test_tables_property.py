@@ -4,6 +4,7 @@ and PDF-style single spaces — with long names wrapped onto the next line(s). W
 layout, the rows read back are the rows printed."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -128,7 +129,7 @@ def render(table: GenTable, layout: str) -> list[str]:
     return lines
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=int(os.environ.get("STARBOARD_PROPERTY_EXAMPLES", "300")), deadline=None)
 @given(table=tables(), layout=st.sampled_from(LAYOUTS))
 def test_rows_read_back_in_every_layout(table: GenTable, layout: str) -> None:
     lines = page_lines([Page(1, render(table, layout))])

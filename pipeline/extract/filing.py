@@ -102,7 +102,11 @@ def read_filing(doc: Document) -> Filing:
     cls = classify_title(title or "")
     after = after_adjustment_start(lines)
     cap = choose_cap(find_caps(lines), after, lines)
-    tables = find_tables(lines)
+    try:
+        tables = find_tables(lines)
+    except Exception as exc:  # a layout the table reader trips on must not lose the rest of the filing
+        tables = []
+        warnings.append(f"tables could not be read ({type(exc).__name__}: {exc}); projects taken from prose only")
     project_table = _project_table(tables, cap.amount_wan if cap else None, after)
     projects: list[Project] = []
     if project_table is not None:

@@ -55,29 +55,33 @@ def layout_lines(textpage: pdfium.PdfTextPage) -> list[str]:
     """The page as lines with its columns kept: PDFium's text runs (one per table cell
     line) are grouped into lines by height and placed at their x position, so a cell
     that wraps onto a line of its own still sits under its column (as `pdftotext
-    -layout` prints it). Runs with a wide gap between them are at least two spaces apart."""
-    runs = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
-        if text.strip():
-            runs.append((top, bottom, left, right, text.rstrip()))
-    runs.sort(key=lambda r: (-r[0], r[2]))
-    rows: list[list[tuple[float, float, float, float, str]]] = []
-    for run in runs:
-        middle = (run[0] + run[1]) / 2
+    -layout` prints it). Runs with a wide gap between them are at least two spaces apart.
+    A page where no line holds more than one run (prose) is taken as PDFium prints it."""
+    boxes = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    order = sorted(range(len(boxes)), key=lambda i: (-boxes[i][3], boxes[i][0]))
+    rows: list[list[int]] = []
+    for i in order:
+        left, bottom, right, top = boxes[i]
+        middle = (top + bottom) / 2
         if rows:
-            last = rows[-1][0]
-            if last[1] <= middle <= last[0]:
-                rows[-1].append(run)
+            first = boxes[rows[-1][0]]
+            if first[1] <= middle <= first[3]:
+                rows[-1].append(i)
                 continue
-        rows.append([run])
+        rows.append([i])
+    if all(len(row) == 1 for row in rows):
+        text = textpage.get_text_range()
+        return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out = []
     for row in rows:
-        row.sort(key=lambda r: r[2])
+        row.sort(key=lambda i: boxes[i][0])
         line = ""
         prev_right = None
-        for top, bottom, left, right, text in row:
+        for i in row:
+            left, bottom, right, top = boxes[i]
+            text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ").rstrip()
+            if not text.strip():
+                continue
             height = max(1.0, top - bottom)
             if prev_right is not None and left - prev_right < 0.4 * height:
                 gap = " " if left - prev_right > 0.15 * height and not line.endswith(" ") else ""

@@ -567,7 +567,7 @@ def _numeric_count(cells: list[Cell], columns: list[Column]) -> int:
                 runs.append(run)
             run = 0
             continue
-        if has_seq and _is_seq(cell, nxt, last_int):
+        if has_seq and _is_seq(cell, nxt, last_int, 0 < run < header_k):
             last_int = _int_seq(cell.text.strip()) or last_int
             if run:
                 runs.append(run)
@@ -585,7 +585,7 @@ def _numeric_count(cells: list[Cell], columns: list[Column]) -> int:
     return best
 
 
-def _is_seq(cell: Cell, following: Cell | None, last_int: int | None = None) -> bool:
+def _is_seq(cell: Cell, following: Cell | None, last_int: int | None = None, incomplete: bool = False) -> bool:
     """Is this cell the row's sequence number? A bare integer must also be the next one in
     order (a small amount such as 30 before 合计 is not a sequence number)."""
     text = cell.text.strip()
@@ -595,6 +595,12 @@ def _is_seq(cell: Cell, following: Cell | None, last_int: int | None = None) -> 
         return False
     if "." in text.rstrip(".") and any(p.startswith("0") or int(p) > 40 for p in text.rstrip(".").split(".")):
         return False  # 0.01 or 1.50 is an amount, not the item numbered 1.1
+    if "." in text.rstrip(".") and last_int is not None and int(text.split(".")[0]) != last_int:
+        return False  # 1.2 follows 1 (or 1.1); 12.10 after item 1 is an amount
+    if following.kind == "text" and _SEQ_PREFIX.sub("", following.text.replace(" ", "")) in TOTAL_NAMES:
+        return False  # no number stands before 合计: it is the last amount of the row above
+    if incomplete and "." in text.rstrip("."):
+        return False  # the row before still lacks a number: this one is it
     if following.kind == "text":
         return True
     # "1 | 31,756.19 | ..." where the name sits on the lines around the number (centred cells)
@@ -686,7 +692,8 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             cur = opened
             i = j
             continue
-        if has_seq and _is_seq(cell, nxt, last_int) and not (
+        incomplete = cur is not None and 0 < len(cur.values) < k
+        if has_seq and _is_seq(cell, nxt, last_int, incomplete) and not (
                 cur is not None and cur.texts and not cur.values and cell.row == cur.texts[-1].row and cell.pos > 0):
             last_int = _int_seq(cell.text.strip()) or last_int
             if cur is not None and not cur.values and cur.seq is None:
