@@ -175,9 +175,17 @@ def _is_project_table(t: Table) -> bool:
     return "proceeds" in t.roles and bool(names) and sum(n.endswith(("项目", "资金", "贷款")) for n in names) * 2 > len(names)
 
 
+_EARLIER_RAISE = re.compile(r"前次募集|首次公开发行|IPO|募集资金使用情况|实际使用|截至\d{4}年")
+
+
 def _project_table(tables: list[Table], cap: Decimal | None, after: int | None) -> Table | None:
-    """The table listing the projects the raise pays for."""
+    """The table listing the projects the raise pays for (not a table of an earlier raise's
+    use, which prospectuses print too: that one is taken only if its total is the cap)."""
     candidates = [t for t in tables if _is_project_table(t)]
+    earlier = [t for t in candidates if _EARLIER_RAISE.search(compact(t.context))]
+    if cap is not None:
+        earlier = [t for t in earlier if (total := _proceeds_total(t)) is None or abs(total - cap) > TOLERANCE]
+    candidates = [t for t in candidates if all(t is not e for e in earlier)]
     if after is not None:
         later = [t for t in candidates if t.start >= after]
         candidates = later or candidates
