@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from pipeline.extract.amounts import DASHES, UNIT_TO_WAN, parse_number, to_wan, unit_declared
 from pipeline.extract.lines import Line, cell_offsets
@@ -207,7 +208,10 @@ def _is_text(token: str) -> bool:
     return classify_cell(token)[0] == "text"
 
 
+@lru_cache(maxsize=65536)
 def classify_cell(text: str) -> tuple[str, Decimal | None, str | None]:
+    """text | amount | percent | dash, with the value and any unit printed in the cell
+    (cached: filings repeat the same cells, and this is the parser's innermost call)."""
     s = text.strip().rstrip("*")
     if s in DASHES or re.fullmatch(r"[-—–─]{1,3}", s):
         return "dash", None, None
@@ -250,6 +254,7 @@ def header_roles(text: str) -> list[str]:
     return roles
 
 
+@lru_cache(maxsize=65536)
 def _is_header_text(text: str) -> bool:
     compact = re.sub(r"\s+", "", text)
     if not compact or "。" in compact or len(compact) > 120:
@@ -890,7 +895,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        table = read_table(lines, i) if _ROLE_RE.search(lines[i].text) else None
+        text = lines[i].text
+        table = read_table(lines, i) if len(text) <= 160 and "。" not in text and _is_header_text(text) else None
         if table:
             tables.append(table)
             i = max(table.end, i + 1)
