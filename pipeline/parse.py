@@ -16,11 +16,13 @@ from pipeline.normalise.taxonomy import Taxonomy, load_taxonomy
 
 SCHEMA_VERSION = 1
 #: bump when the parser's output for the same text may change; cached parses are keyed on it
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 
-def evidence(line: Line | None) -> dict[str, Any] | None:
-    return None if line is None else {"page": line.page, "text": line.text}
+def evidence(line: Line | None, text: str | None = None) -> dict[str, Any] | None:
+    """Where a fact was read: the page and the printed line (or the row's cells, joined,
+    when a table row was printed over several lines)."""
+    return None if line is None else {"page": line.page, "text": text or line.text}
 
 
 def filing_to_contract(filing: Filing, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
@@ -43,11 +45,11 @@ def filing_to_contract(filing: Filing, taxonomy: Taxonomy | None = None) -> dict
                     "category": tax.budget_category(b.item),
                     "amount_wan": format_wan(b.amount_wan),
                     "proceeds_wan": format_wan(b.proceeds_wan),
-                    "evidence": evidence(b.line),
+                    "evidence": evidence(b.line, b.text),
                 }
                 for b in p.budget
             ],
-            "evidence": evidence(p.line),
+            "evidence": evidence(p.line, p.text),
         })
     return {
         "schema_version": SCHEMA_VERSION,

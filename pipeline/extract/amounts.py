@@ -23,7 +23,7 @@ UNIT_TO_WAN: dict[str, Decimal] = {
 CENT = Decimal("0.01")
 
 # digits with optional thousands separators (comma, full-width comma, thin space) and decimals
-NUMBER = r"\d{1,3}(?:[,，]\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER = r"\d{1,3}(?:(?:[,，]\s?|[ \u2009\u00a0])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER_RE = re.compile(rf"^(?:{NUMBER})$")
 _UNIT_LINE = re.compile(r"(?:单位|金额单位|币种)[:：]?\s*(?:人民币)?\s*(亿元|千万元|百万元|万元|千元|元)")
 _UNIT_IN_HEADER = re.compile(r"[(（]\s*(?:单位[:：]?\s*)?(?:人民币)?\s*(亿元|千万元|百万元|万元|千元|元)\s*[)）]")

@@ -19,6 +19,8 @@ class _Collector(HTMLParser):
         self.current: list[str] = []
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
+        self.span: tuple[int, int] = (1, 1)  # (rowspan, colspan) of the open cell
+        self.carry: dict[int, tuple[int, str]] = {}  # column → (rows still spanned, text)
         self.skip_depth = 0
         self.in_title = False
         self.title: str | None = None
@@ -39,8 +41,11 @@ class _Collector(HTMLParser):
         if tag == "tr":
             self._flush()
             self.row = []
+            self._fill_carried()
         elif tag in {"td", "th"}:
             self.cell = []
+            found = dict(attrs)
+            self.span = (_int(found.get("rowspan")), _int(found.get("colspan")))
         elif tag in BLOCK_TAGS and self.cell is None:
             self._flush()
 
@@ -54,7 +59,12 @@ class _Collector(HTMLParser):
         if tag in {"td", "th"} and self.cell is not None:
             cell = " ".join("".join(self.cell).split())
             if self.row is not None:
-                self.row.append(cell)
+                rowspan, colspan = self.span
+                for n in range(colspan):
+                    if rowspan > 1:
+                        self.carry[len(self.row)] = (rowspan - 1, cell if n == 0 else "")
+                    self.row.append(cell if n == 0 else "")
+                    self._fill_carried()
             self.cell = None
         elif tag == "tr" and self.row is not None:
             if any(c for c in self.row):
@@ -62,6 +72,15 @@ class _Collector(HTMLParser):
             self.row = None
         elif tag in BLOCK_TAGS and self.cell is None:
             self._flush()
+
+    def _fill_carried(self) -> None:
+        """Cells that a rowspan above carries into this row keep their column."""
+        while self.row is not None and len(self.row) in self.carry:
+            left, text = self.carry.pop(len(self.row))
+            col = len(self.row)
+            self.row.append(text)
+            if left > 1:
+                self.carry[col] = (left - 1, text)
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -81,3 +100,10 @@ def html_to_lines(html: str) -> tuple[str | None, list[str]]:
     parser.close()
     parser._flush()
     return parser.title, parser.lines
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(50, int(value or 1)))
+    except ValueError:
+        return 1

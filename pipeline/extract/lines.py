@@ -16,6 +16,9 @@ from pipeline.extract.pages import Page
 
 _MARKUP = re.compile(r"<[^>\n]{1,40}>|^\s*#{1,6}\s*|\*\*|__")
 _SPACES = re.compile(r"[ \u3000\u00a0]+")
+_GAP = re.compile(r"[ \u3000\u00a0]{2,}")  # a gap between aligned columns
+#: page numbers that cannot be anything else, wherever a text export left them
+_PAGE_MARK = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)$")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[ivxlcIVXLC]{1,6})$"
 )
@@ -25,20 +28,32 @@ _PAGE_NUMBER = re.compile(
 class Line:
     page: int
     text: str  # normalised: NFKC, markup removed, runs of spaces folded (tabs kept)
-    raw: str
+    raw: str  # as printed, trailing space removed; leading space kept (column positions)
 
 
 def clean(text: str) -> str:
-    text = nfkc(text)
+    """NFKC, markup gone, a gap of two or more spaces (aligned columns) made a tab."""
     text = _MARKUP.sub("", text)
+    text = _GAP.sub("\t", text.strip(" \u3000\u00a0"))
+    text = nfkc(text)
     text = _SPACES.sub(" ", text)
     return "\t".join(part.strip() for part in text.split("\t")).strip()
 
 
+def cell_offsets(line: Line) -> list[int] | None:
+    """Where each gap-separated cell of an aligned line starts (in characters), when the
+    printed line splits into the same cells as its cleaned text."""
+    raw = line.raw.expandtabs(8) if "\t" not in line.text or "\t" not in line.raw else None
+    if raw is None:
+        return None
+    starts = [m.start() for m in re.finditer(r"\S+(?:[ \u3000\u00a0]\S+)*", raw)]
+    return starts if len(starts) == len(line.text.split("\t")) else None
+
+
 def page_lines(pages: list[Page]) -> list[Line]:
     """All non-empty lines in reading order, furniture removed."""
-    per_page = [[Line(p.number, clean(raw), raw.strip()) for raw in p.lines] for p in pages]
-    per_page = [[ln for ln in lines if ln.text] for lines in per_page]
+    per_page = [[Line(p.number, clean(raw), raw.rstrip()) for raw in p.lines] for p in pages]
+    per_page = [[ln for ln in lines if ln.text and not _PAGE_MARK.match(ln.text)] for lines in per_page]
     furniture = _running_heads(per_page)
     out: list[Line] = []
     for lines in per_page:

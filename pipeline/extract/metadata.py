@@ -20,8 +20,9 @@ _CN_MONTH = re.compile(r"^([〇零○O一二三四五六七八九]{4})\s*年\s*(
 _UNIT = r"(亿元|千万元|百万元|万元|千元|元)"
 # "募集资金总额不超过人民币363,519.00万元" and the ways filings vary it
 _CAP = re.compile(
-    r"(?P<lead>募集资金(?:总额|总金额|金额|规模)?|募资(?:总额)?|调整为)"
-    r"(?:预计|拟|将|由)?(?:为|是)?(?:不超过|不超过人民币|上限为|不高于|合计不超过)(?:人民币)?"
+    r"(?P<lead>募集资金(?:总额|总金额|金额|规模|数额)?|募资(?:总额)?|调整为|(?:可转换公司债券|可转债)(?:发行)?(?:总额|规模)|发行总额|发行规模)"
+    r"(?:[(（][^()（）]{1,16}[)）])?(?:预计|拟|将|由|合计|共计)?(?:为|是)?(?:不超过|不超过人民币|上限为|不高于|合计不超过|最高不超过|以内)"
+    r"(?:人民币)?"
     rf"(?P<num>{NUMBER})(?P<unit>{_UNIT[1:-1]})"
 )
 _AFTER_MARK = re.compile(r"调整后[:：]?|变更后[:：]?|修订后[:：]?")
@@ -59,6 +60,7 @@ def find_company(lines: list[Line]) -> dict[str, str | None]:
     return {"code": code, "short_name": short, "full_name": full}
 
 
+_REVISION_LINE = re.compile(r"^[(（][^()（）]{0,6}(?:稿|版)[)）]$")
 _TITLE_END = ("说明", "预案", "报告", "公告", "说明书", "稿)", "稿）", "版)", "版）")
 
 
@@ -67,18 +69,31 @@ def find_title(lines: list[Line], html_title: str | None) -> tuple[str | None, L
     extended upwards over the fragments a wrapped title left on the lines above it."""
     head = lines[:60]
     for j, ln in enumerate(head):
-        text = normalise_title(ln.text)
+        text = normalise_title(_title_part(ln.text))
         if len(text) > 70 or "。" in text or not text.endswith(_TITLE_END):
             continue
         start = j
         while start > 0 and _title_fragment(head[start - 1].text) and j - start < 2:
             start -= 1
-        joined = normalise_title("".join(x.text for x in head[start:j + 1]))
+        joined = normalise_title("".join(x.text for x in head[start:j]) + text)
+        if j + 1 < len(head) and _REVISION_LINE.match(normalise_title(head[j + 1].text)):
+            joined += normalise_title(head[j + 1].text)  # "(修订稿)" printed under the title
         if classify_title(joined).kind != "other":
             return _strip_company(joined), head[start]
     if html_title and classify_title(html_title).kind != "other":
         return _strip_company(normalise_title(html_title)), None
     return None, None
+
+
+def _title_part(text: str) -> str:
+    """A title line as printed, without what a web page put after it ("… 下载公告"): the
+    shortest run of its space-separated pieces that already ends like a title."""
+    pieces = text.split()
+    for n in range(1, len(pieces)):
+        head = "".join(pieces[:n])
+        if normalise_title(head).endswith(_TITLE_END) and classify_title(head).kind != "other":
+            return head
+    return text
 
 
 def _title_fragment(text: str) -> bool:
