@@ -71,8 +71,10 @@ def cover(edition: Edition, base_title: str, revision: str | None, date: DocDate
           under_title: Sequence[str] = ()) -> list[Block]:
     blocks: list[Block] = [code_line(edition), {"gap": 3}, {"h": company_name(edition)}]
     blocks += [{"h": line} for line in title_lines(base_title, revision, bool(edition.get("revision_own_line")))]
-    blocks += [{"gap": 4}] + [{"center": line} for line in under_title]
-    blocks.append({"gap": 6})
+    if under_title:
+        blocks += [{"gap": 4}] + [{"center": line} for line in under_title] + [{"gap": 6}]
+    else:
+        blocks.append({"gap": 10})
     if date.cover:
         blocks.append({"center": date.cover})
     blocks.append({"page_break": True})

@@ -189,7 +189,8 @@ def plan(edition: Edition) -> Written:
         body.append({"p": uses_sentence(edition, entry.raise_wan)})
         body.append({"p": "募集资金投资项目的具体情况详见公司同日披露的募集资金使用可行性分析报告。"})
         body += _project_paragraphs(edition)
-    body += [{"p": "本次发行方案尚需提交公司股东大会审议，并经上海证券交易所审核通过、中国证监会同意注册后方可实施。"}]
+    body += [{"p": "本次发行方案尚需经上海证券交易所审核通过、中国证监会同意注册后方可实施。" if rev else
+                   "本次发行方案尚需提交公司股东大会审议，并经上海证券交易所审核通过、中国证监会同意注册后方可实施。"}]
     body += B.signature(edition, date)
     return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects)
 
@@ -327,8 +328,6 @@ def adjustment(edition: Edition, after: Entry) -> Written:
         {"p": cap_sentence(edition, cap_after, "募集资金净额拟投资于上述募集资金投资项目，各项目拟投入募集资金金额详见公司"
                                                f"同日披露的《{entry.year}年度{offering_phrase(entry)}预案（修订稿）》。")},
         {"p": "除上述调整外，本次发行方案的其他事项均无变化。"},
-        {"p": "二、本次调整履行的相关程序"},
-        {"p": "本次调整发行方案事项在股东大会授权董事会办理本次发行相关事宜的范围内，无需提交股东大会审议。"},
         {"p": "特此公告。"},
     ] + B.signature(edition, date)
     return Written(title, None, body, cap_after, [])
