@@ -10,6 +10,7 @@ help:
 	@echo "make demo   install into .venv, run the chain on the bundled offline mirror, open the dashboard"
 	@echo "make test   install dev deps into .venv and run every test (offline)"
 	@echo "make lint   ruff"
+	@echo "make corpus rewrite the bundled demo corpus from crawler/mirror/corpus/reference (deterministic)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "starboard needs Python >= 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -34,6 +35,9 @@ test: $(VENV)/.installed-dev
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+
+corpus: $(VENV)/.installed
+	$(BIN)/python -m crawler.mirror.build_corpus
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

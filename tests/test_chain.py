@@ -16,14 +16,14 @@ def test_demo_publishes_the_focal_raise(demo_home: Path) -> None:
     con = duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True)
     try:
         filing = con.execute(
-            "SELECT announcement_id, short_name, kind, raise_total_wan, project_count FROM filings WHERE code = '688327'"
+            "SELECT announcement_id, short_name, kind, raise_total_wan, project_count FROM filings WHERE announcement_id = '1216247019'"
         ).fetchall()
         project = con.execute(
-            "SELECT p.name, p.type, p.proceeds_wan FROM projects p JOIN filings f USING (source, announcement_id) WHERE f.code = '688327'"
+            "SELECT p.name, p.type, p.proceeds_wan FROM projects p JOIN filings f USING (source, announcement_id) WHERE f.announcement_id = '1216247019'"
         ).fetchall()
         budget = con.execute(
             """SELECT item, category, amount_wan FROM budget_lines b JOIN filings f USING (source, announcement_id)
-               WHERE f.code = '688327' ORDER BY line_no"""
+               WHERE f.announcement_id = '1216247019' ORDER BY line_no"""
         ).fetchall()
     finally:
         con.close()
@@ -56,7 +56,7 @@ def test_text_cache_is_keyed_by_sha256(demo_home: Path) -> None:
 
 
 def test_sql_command_formats(demo_home: Path) -> None:
-    proc = starboard("sql", "SELECT code, raise_total_wan FROM filings WHERE code = '688327'", "--format", "json", home=demo_home)
+    proc = starboard("sql", "SELECT code, raise_total_wan FROM filings WHERE announcement_id = '1216247019'", "--format", "json", home=demo_home)
     assert json.loads(proc.stdout) == [{"code": "688327", "raise_total_wan": "363519.00"}]
     csv = starboard("sql", "SELECT code FROM filings ORDER BY code", "--format", "csv", home=demo_home).stdout
     assert csv.splitlines()[0] == "code" and "688327" in csv.splitlines()

@@ -19,7 +19,8 @@ def test_benchmark_shows_the_focal_raise(app_env: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["募资上限 Raise cap (万元)"] == "363,519.00"
+    # the focal raise is 云从科技's latest version: its 二次修订稿 cut the cap to 185,200.00 万元
+    assert metrics["募资上限 Raise cap (万元)"] == "185,200.00"
     assert metrics["项目数 Projects"] == "1"
     assert int(metrics["对标公司 Peers"]) >= 2
     assert at.selectbox[0].value == "688327"

@@ -45,7 +45,7 @@ def test_text_fixture_matches_its_truth(truth_path: Path) -> None:
 
 
 def test_evidence_points_at_the_printed_row(corpus: list[Fixture]) -> None:
-    yuncong = next(f for f in corpus if f.spec["code"] == "688327")
+    yuncong = next(f for f in corpus if f.announcement_id == "1216247019")
     got = parse_document(load_bytes(yuncong.pdf, ".pdf"))
     project = got["projects"][0]
     assert project["evidence"]["page"] == 2
@@ -66,6 +66,6 @@ def test_cli_parse_exit_codes(tmp_path: Path, corpus: list[Fixture]) -> None:
     assert proc.returncode == 2
     assert proc.stderr.strip() and len(proc.stderr.strip().splitlines()) == 1
     good = tmp_path / "good.pdf"
-    good.write_bytes(next(f for f in corpus if f.spec["code"] == "688327").pdf)
+    good.write_bytes(next(f for f in corpus if f.announcement_id == "1216247019").pdf)
     result = json.loads(starboard("parse", str(good), "--json").stdout)
     assert result["raise_total_wan"] == 363519.00

@@ -1,8 +1,9 @@
 """The bundled corpus: fixture filings (JSON in corpus/filings/) and their rendered PDFs.
 
 Each fixture is a filing written for starboard in the real layout, carrying real published
-figures where `provenance.real_figures` says so. PDFs are rendered on load (deterministic,
-so a filing's sha256 never changes) and never committed.
+figures where `provenance.real_figures` says so; `crawler/mirror/build_corpus.py` writes
+them from `corpus/reference/peers.json` (`make corpus`). PDFs are rendered on load
+(deterministic, so a filing's sha256 never changes) and never committed.
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ class Fixture:
 
 
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Fixture]:
+    """Every fixture of `directory` in file-name order, with its truth when it has one."""
     fixtures = []
     for path in sorted(directory.glob("*.json")):
         if path.name.endswith(".truth.json"):
@@ -61,3 +63,30 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Fixture]:
     if len(ids) != len(set(ids)):
         raise ValueError("duplicate announcement ids in the corpus")
     return fixtures
+
+
+#: the columns of `provenance_rows`, in the order a sources page lists them
+PROVENANCE_COLUMNS = ("code", "name", "title", "stage", "published", "source_url", "source_title",
+                      "source_note", "note", "real_figures", "announcement_id")
+
+
+def provenance_rows(fixtures: list[Fixture] | None = None) -> list[dict[str, Any]]:
+    """Where each bundled filing's figures come from: one row per filing, for the
+    dashboard's About page ("the demo corpus is rendered from real published figures")."""
+    rows = []
+    for f in fixtures if fixtures is not None else load_corpus():
+        prov = f.spec.get("provenance") or {}
+        rows.append({
+            "code": f.spec["code"],
+            "name": f.spec["short_name"],
+            "title": f.spec["title"],
+            "stage": f.spec.get("stage") or prov.get("stage"),
+            "published": f.published.date().isoformat(),
+            "source_url": prov.get("source"),
+            "source_title": prov.get("source_title"),
+            "source_note": prov.get("source_note"),
+            "note": prov.get("note"),
+            "real_figures": bool(prov.get("real_figures")),
+            "announcement_id": f.announcement_id,
+        })
+    return rows

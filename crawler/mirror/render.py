@@ -3,14 +3,18 @@
 Fixture filings are data (crawler/mirror/corpus/*.json); this module prints them the way
 listed companies' PDFs look: A4, a running head and page number on every page after the
 cover, `单位：万元` above ruled tables whose long cells wrap onto several lines, tables
-that continue over a page break with the header repeated, and optionally a scanned page
-with no text layer. Output is byte-for-byte deterministic (reportlab `invariant`).
+that continue over a page break with the header repeated (or not), and optionally a
+scanned page with no text layer. Output is byte-for-byte deterministic (reportlab
+`invariant`). `render` also reports what the layout did (which tables crossed a page,
+which cells wrapped, which pages are scans), so tests can check that a fixture really
+exercises the layout it claims to.
 """
 from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -35,22 +39,62 @@ def _font() -> None:
         _registered = True
 
 
+#: closing punctuation never starts a line (Chinese typesetting hangs it at the line's end)
+NO_LINE_START = set("。，、；：？！）」』”’》〕】%,.;:)")
+
+
 def wrap(text: str, width: float, size: float) -> list[str]:
-    """Break text into lines no wider than `width` (CJK text breaks anywhere)."""
+    """Break text into lines no wider than `width` (CJK text breaks anywhere, but a
+    closing punctuation mark stays at the end of the line before, as typesetters do)."""
     lines: list[str] = []
     current = ""
-    for ch in text:
-        if ch == "\n":
+
+    def fits(candidate: str) -> bool:
+        return pdfmetrics.stringWidth(candidate, FONT, size) <= width
+
+    for token in _tokens(text):
+        if token == "\n":
             lines.append(current)
             current = ""
             continue
-        if pdfmetrics.stringWidth(current + ch, FONT, size) > width and current:
+        if current and token[0] not in NO_LINE_START and not fits(current + token):
             lines.append(current)
-            current = ch
+            current = ""
+        if len(token) > 1 and not fits(current + token):
+            for ch in token:  # a run wider than a whole line breaks where it must
+                if current and ch not in NO_LINE_START and not fits(current + ch):
+                    lines.append(current)
+                    current = ""
+                current += ch
         else:
-            current += ch
+            current += token
     lines.append(current)
     return lines
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z0-9.,%#\-]+|\n|.", re.DOTALL)
+
+
+def _tokens(text: str) -> list[str]:
+    """Chinese characters one by one; a number or Latin word as one unbreakable run
+    (typesetters do not break `363,519.00` across lines)."""
+    return _LATIN_RUN.findall(text)
+
+
+@dataclass
+class Layout:
+    """What rendering did: pages, scanned pages, tables split by a page, wrapped cells."""
+
+    pages: int = 0
+    scanned_pages: list[int] = field(default_factory=list)
+    table_breaks: list[dict[str, Any]] = field(default_factory=list)  # {page, repeat_header, header}
+    wrapped_cells: list[dict[str, Any]] = field(default_factory=list)  # {page, text, lines}
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    layout: Layout
 
 
 @dataclass
@@ -59,19 +103,22 @@ class _Pen:
     running_head: str | None
     page: int = 1
     y: float = PAGE_H - MARGIN_TOP
+    layout: Layout = field(default_factory=Layout)
+    bare: bool = False  # a scanned page: no running head, no page number, no text at all
 
-    def new_page(self) -> None:
+    def new_page(self, bare: bool = False) -> None:
         self._footer()
         self.c.showPage()
         self.page += 1
         self.y = PAGE_H - MARGIN_TOP
-        if self.running_head:
+        self.bare = bare
+        if self.running_head and not bare:
             self.c.setFont(FONT, 8.5)
             self.c.drawCentredString(PAGE_W / 2, PAGE_H - 40, self.running_head)
             self.c.line(MARGIN_X, PAGE_H - 46, PAGE_W - MARGIN_X, PAGE_H - 46)
 
     def _footer(self) -> None:
-        if self.page > 1:
+        if self.page > 1 and not self.bare:
             self.c.setFont(FONT, 9)
             self.c.drawCentredString(PAGE_W / 2, 36, str(self.page - 1))
 
@@ -85,6 +132,10 @@ class _Pen:
 
 
 def render_pdf(blocks: list[dict[str, Any]], running_head: str | None = None, seed: int = 0) -> bytes:
+    return render(blocks, running_head, seed).pdf
+
+
+def render(blocks: list[dict[str, Any]], running_head: str | None = None, seed: int = 0) -> Rendered:
     _font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
@@ -109,7 +160,8 @@ def render_pdf(blocks: list[dict[str, Any]], running_head: str | None = None, se
             raise ValueError(f"unknown block {kind!r}")
     pen.finish()
     c.save()
-    return buf.getvalue()
+    pen.layout.pages = pen.page
+    return Rendered(buf.getvalue(), pen.layout)
 
 
 def _paragraph(pen: _Pen, text: str, kind: str, width: float) -> None:
@@ -133,6 +185,7 @@ def _table(pen: _Pen, spec: dict[str, Any], width: float) -> None:
     rows: list[list[str]] = spec["rows"]
     weights: list[float] = spec.get("widths") or [1.0] * len(header)
     repeat = spec.get("repeat_header", True)
+    break_after = spec.get("break_after")  # force the page to end after this many rows
     col_w = [width * w / sum(weights) for w in weights]
     if spec.get("unit"):
         pen.need(LEADING * 3)
@@ -141,8 +194,12 @@ def _table(pen: _Pen, spec: dict[str, Any], width: float) -> None:
         pen.y -= LEADING
     pen.y += CELL_LEADING * 0.6
 
-    def draw_row(cells: list[str], bold: bool = False) -> None:
+    def draw_row(cells: list[str], is_header: bool = False) -> None:
         wrapped = [wrap(str(cell), w - 2 * CELL_PAD, CELL_SIZE) for cell, w in zip(cells, col_w, strict=True)]
+        if not is_header:
+            pen.layout.wrapped_cells.extend(
+                {"page": pen.page, "text": str(cell), "lines": len(lines)}
+                for cell, lines in zip(cells, wrapped, strict=True) if len(lines) > 1)
         height = max(len(w) for w in wrapped) * CELL_LEADING + 2 * CELL_PAD
         top = pen.y
         x = MARGIN_X
@@ -162,12 +219,13 @@ def _table(pen: _Pen, spec: dict[str, Any], width: float) -> None:
         return max(len(wrap(str(c), w - 2 * CELL_PAD, CELL_SIZE)) for c, w in zip(cells, col_w, strict=True)) * CELL_LEADING + 2 * CELL_PAD
 
     pen.need(row_height(header) + row_height(rows[0]) if rows else row_height(header))
-    draw_row(header, bold=True)
-    for row in rows:
-        if pen.y - row_height(row) < MARGIN_BOTTOM:
+    draw_row(header, is_header=True)
+    for n, row in enumerate(rows):
+        if pen.y - row_height(row) < MARGIN_BOTTOM or (break_after is not None and n == break_after):
             pen.new_page()
+            pen.layout.table_breaks.append({"page": pen.page, "repeat_header": bool(repeat), "header": list(header)})
             if repeat:
-                draw_row(header, bold=True)
+                draw_row(header, is_header=True)
         draw_row(row)
     pen.y -= LEADING * 0.8
 
@@ -181,8 +239,7 @@ def _scanned_page(pen: _Pen, caption: str, seed: int) -> None:
     """A page that is only a picture (a scan): it has no text layer at all."""
     from PIL import Image, ImageDraw
 
-    if pen.y < PAGE_H - MARGIN_TOP:
-        pen.new_page()
+    pen.new_page(bare=True)
     rng = random.Random(seed)
     img = Image.new("L", (620, 877), 250)
     draw = ImageDraw.Draw(img)
@@ -193,5 +250,6 @@ def _scanned_page(pen: _Pen, caption: str, seed: int) -> None:
             draw.rectangle([x, row, x + w, row + 9], fill=rng.randint(40, 90))
             x += w + rng.randint(4, 10)
     pen.c.drawImage(ImageReader(img), 0, 0, width=PAGE_W, height=PAGE_H)
+    pen.layout.scanned_pages.append(pen.page)
     pen.y = MARGIN_BOTTOM  # the next block starts a new page
     del caption  # what the scan shows is for the reader of the fixture, not the PDF

@@ -1,0 +1,79 @@
+"""The ground truth of a fixture: the parse contract a correct parser gives for it.
+
+Written from the figures and from what the document prints, never from a parser's
+output. The choices that are not obvious from DESIGN.md:
+- `projects` lists the rows of the printed project table. A document that names its
+  projects only in prose (as plans whose per-project amounts are unknown do here) has
+  `projects: []`; its cap is still stated.
+- documents about money actually raised (上市公告书, 发行情况报告书, …) state no cap:
+  `raise_total_wan` is null and `document.kind` is `other`.
+- titles are compared in NFKC form without white space (`（修订稿）` → `(修订稿)`), as the
+  title classifier compares them.
+- `warnings: []` is stated only where the document is clean (a full project table, every
+  page with text); elsewhere the wording of a warning is the parser's business.
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from crawler.mirror.render import Layout
+from crawler.mirror.writer.blocks import clean_name, full_title
+from crawler.mirror.writer.plan_docs import Written
+from crawler.mirror.writer.reference import Edition, ReferenceError
+from crawler.mirror.writer.wording import KIND
+
+
+def contract_title(base: str, revision: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", full_title(base, revision)).split())
+
+
+def _amount(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def truth(edition: Edition, written: Written, layout: Layout, labels: dict[tuple[str, str], str]) -> dict[str, Any]:
+    entry = edition.entry
+    missing: list[str] = []
+
+    def label(field: str, text: str) -> str:
+        value = labels.get((field, text))
+        if value is None:
+            missing.append(f"{field}: {text}")
+        return value or "?"
+
+    projects = []
+    for seq, p in enumerate(written.table_projects, start=1):
+        name = clean_name(p.name)
+        projects.append({
+            "seq": seq,
+            "name": name,
+            "total_investment_wan": _amount(p.total_wan),
+            "proceeds_wan": _amount(p.proceeds_wan),
+            "type": label("project_type", name),
+            "construction_months": p.months,
+            "location": p.location,
+            "budget": [{"item": item, "category": label("budget_category", item), "amount_wan": _amount(amount)}
+                       for item, amount in p.budget],
+        })
+    if missing:
+        raise ReferenceError(f"{edition.file}: no label in corpus/labels.csv for " + "; ".join(missing))
+    document: dict[str, Any] = {
+        "title": contract_title(written.base_title, written.revision),
+        "kind": KIND[edition.form],
+        "revision": written.revision,
+        "date": edition.date.iso,
+        "offering": entry.offering,
+    }
+    if layout.scanned_pages:
+        document["pages_without_text"] = list(layout.scanned_pages)
+        document["needs_ocr"] = True
+    out: dict[str, Any] = {
+        "company": {"code": entry.code, "short_name": entry.short_name, "full_name": edition.full_name},
+        "document": document,
+        "raise_total_wan": _amount(written.cap_wan),
+        "projects": projects,
+    }
+    if projects and not layout.scanned_pages:
+        out["warnings"] = []
+    return out
