@@ -89,26 +89,29 @@ def announcements(catalog: pl.DataFrame, parses: pl.DataFrame, taxonomy: Taxonom
             pl.col("_source_rank").fill_null(99),
             title_key(pl.col("_listed_title")).alias("_title_key"),
         )
-        .with_columns(_document_ids())
+        .pipe(_with_document_ids)
         .drop("_listed_title")
     )
 
 
-def _document_ids() -> pl.Expr:
+def _with_document_ids(frame: pl.DataFrame) -> pl.DataFrame:
     """Copies of one announcement share the id of the copy from the preferred site.
 
-    Same bytes (sha256) or same company, title and day mean the same announcement; two
-    rounds of taking the smallest id over each key join copies linked through either.
+    Same bytes (sha256) or same company, title and day mean the same announcement; rounds
+    of taking the smallest id over each key in turn join copies linked through either.
     """
     own = pl.format("{}:{}", pl.col("source"), pl.col("announcement_id"))
-    ordered = pl.format("{}|{}", pl.col("_source_rank").cast(pl.String).str.zfill(2), own)
     by_bytes = pl.col("sha256").fill_null(own)
     by_title = pl.concat_str([pl.col("code").fill_null(own), pl.col("_title_key"),
                               pl.col("version_date").cast(pl.String).fill_null("")], separator="|")
-    first = ordered.min().over(by_bytes)
-    second = first.min().over(by_title)
-    third = second.min().over(by_bytes)
-    return third.str.split("|").list.get(1).alias("document_id")
+    frame = frame.with_columns(
+        pl.format("{}|{}", pl.col("_source_rank").cast(pl.String).str.zfill(2), own).alias("_doc"),
+        by_bytes.alias("_by_bytes"), by_title.alias("_by_title"),
+    )
+    for key in ("_by_bytes", "_by_title", "_by_bytes"):
+        frame = frame.with_columns(pl.col("_doc").min().over(key))
+    return frame.with_columns(pl.col("_doc").str.split("|").list.get(1).alias("document_id")).drop(
+        "_doc", "_by_bytes", "_by_title")
 
 
 def documents(ann: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:

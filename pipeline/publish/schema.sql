@@ -230,6 +230,7 @@ COMMENT ON COLUMN budget_lines.evidence_text IS 'The line of text it was read fr
 CREATE TABLE offering_latest (
     offering_id              VARCHAR PRIMARY KEY,
     document_id              VARCHAR NOT NULL,
+    detail_document_id       VARCHAR,
     code                     VARCHAR NOT NULL,
     short_name               VARCHAR,
     offering_type            VARCHAR NOT NULL,
@@ -253,6 +254,7 @@ CREATE TABLE offering_latest (
 COMMENT ON TABLE offering_latest IS 'The latest plan of each offering, what a benchmark should use: the newest document with a project table (budgets and a cap preferred within a day), else the newest readable document.';
 COMMENT ON COLUMN offering_latest.offering_id IS 'The raise (offerings.offering_id).';
 COMMENT ON COLUMN offering_latest.document_id IS 'Its latest plan (documents.document_id).';
+COMMENT ON COLUMN offering_latest.detail_document_id IS 'Newest document of the raise with a budget breakdown (the latest plan itself when it has one); budget mixes are read from it. NULL when no document gives a breakdown.';
 COMMENT ON COLUMN offering_latest.code IS 'Security code.';
 COMMENT ON COLUMN offering_latest.short_name IS 'Short name as the document prints it.';
 COMMENT ON COLUMN offering_latest.offering_type IS 'Offering type of the raise.';
@@ -319,6 +321,7 @@ COMMENT ON COLUMN offering_changes.name_similarity IS 'For renames: 1 - edit dis
 CREATE TABLE peer_metrics (
     offering_id                 VARCHAR PRIMARY KEY,
     document_id                 VARCHAR NOT NULL,
+    detail_document_id          VARCHAR,
     code                        VARCHAR NOT NULL,
     short_name                  VARCHAR,
     offering_type               VARCHAR NOT NULL,
@@ -350,9 +353,10 @@ CREATE TABLE peer_metrics (
     construction_months_max     INTEGER,
     construction_months_avg     DOUBLE
 );
-COMMENT ON TABLE peer_metrics IS 'Per raise, measured on its latest plan: the figures a benchmark compares. Category shares are NULL when the plan has no budget breakdown.';
+COMMENT ON TABLE peer_metrics IS 'Per raise, measured on its latest plan: the figures a benchmark compares. Budget shares come from the newest document with a breakdown and are NULL when none has one.';
 COMMENT ON COLUMN peer_metrics.offering_id IS 'The raise (offerings.offering_id).';
 COMMENT ON COLUMN peer_metrics.document_id IS 'The latest plan the metrics are measured on.';
+COMMENT ON COLUMN peer_metrics.detail_document_id IS 'Document the budget shares are measured on (offering_latest.detail_document_id).';
 COMMENT ON COLUMN peer_metrics.code IS 'Security code.';
 COMMENT ON COLUMN peer_metrics.short_name IS 'Short name.';
 COMMENT ON COLUMN peer_metrics.offering_type IS 'Offering type.';
@@ -364,7 +368,7 @@ COMMENT ON COLUMN peer_metrics.project_count IS 'Projects in the latest plan.';
 COMMENT ON COLUMN peer_metrics.total_investment_wan IS 'Sum of the projects'' total investment (those that state one), 万元.';
 COMMENT ON COLUMN peer_metrics.proceeds_wan IS 'Sum of the projects'' proceeds, 万元.';
 COMMENT ON COLUMN peer_metrics.proceeds_ratio IS 'Proceeds ÷ total investment over projects stating both (1.0 = the raise pays for everything).';
-COMMENT ON COLUMN peer_metrics.budget_amount_wan IS 'Sum of all budget lines of the latest plan, 万元.';
+COMMENT ON COLUMN peer_metrics.budget_amount_wan IS 'Sum of all budget lines of the detail document, 万元.';
 COMMENT ON COLUMN peer_metrics.share_site IS 'Share of the budget amount in category site (land, buildings, renovation, rent).';
 COMMENT ON COLUMN peer_metrics.share_equipment IS 'Share of the budget amount in category equipment (equipment, hardware, compute).';
 COMMENT ON COLUMN peer_metrics.share_software IS 'Share of the budget amount in category software (software, data, licences, cloud).';
@@ -381,8 +385,8 @@ COMMENT ON COLUMN peer_metrics.type_share_acquisition IS 'Share of the proceeds 
 COMMENT ON COLUMN peer_metrics.type_share_marketing IS 'Share of the proceeds going to projects of type marketing.';
 COMMENT ON COLUMN peer_metrics.type_share_it_systems IS 'Share of the proceeds going to projects of type it_systems.';
 COMMENT ON COLUMN peer_metrics.type_share_other IS 'Share of the proceeds going to projects of type other.';
-COMMENT ON COLUMN peer_metrics.construction_months_max IS 'Longest construction period among its projects, months.';
-COMMENT ON COLUMN peer_metrics.construction_months_avg IS 'Mean construction period of the projects that state one, months.';
+COMMENT ON COLUMN peer_metrics.construction_months_max IS 'Longest construction period among its projects, months (from the detail document when the latest plan states none).';
+COMMENT ON COLUMN peer_metrics.construction_months_avg IS 'Mean construction period of the projects that state one, months (same source as the maximum).';
 
 CREATE TABLE coverage (
     field       VARCHAR NOT NULL,

@@ -30,18 +30,18 @@ COMMENT ON COLUMN filings.local_path IS 'Raw file, relative to the data home.';
 COMMENT ON COLUMN filings.sha256 IS 'SHA-256 of the raw file.';
 
 CREATE VIEW v_budget_mix AS
-SELECT l.offering_id, l.code, l.short_name, l.document_id, b.category,
+SELECT l.offering_id, l.code, l.short_name, l.detail_document_id AS document_id, b.category,
        count(*)::INTEGER AS items,
        sum(b.amount_wan)::DECIMAL(18,2) AS amount_wan,
        (sum(b.amount_wan) / nullif(sum(sum(b.amount_wan)) OVER (PARTITION BY l.offering_id), 0))::DOUBLE AS share
 FROM offering_latest l
-JOIN budget_lines b USING (document_id)
-GROUP BY l.offering_id, l.code, l.short_name, l.document_id, b.category;
-COMMENT ON VIEW v_budget_mix IS 'Budget mix of each raise''s latest plan: amount and share of each budget category.';
+JOIN budget_lines b ON b.document_id = l.detail_document_id
+GROUP BY l.offering_id, l.code, l.short_name, l.detail_document_id, b.category;
+COMMENT ON VIEW v_budget_mix IS 'Budget mix of each raise (from offering_latest.detail_document_id, its newest breakdown): amount and share of each budget category.';
 COMMENT ON COLUMN v_budget_mix.offering_id IS 'The raise.';
 COMMENT ON COLUMN v_budget_mix.code IS 'Security code.';
 COMMENT ON COLUMN v_budget_mix.short_name IS 'Short name.';
-COMMENT ON COLUMN v_budget_mix.document_id IS 'Its latest plan.';
+COMMENT ON COLUMN v_budget_mix.document_id IS 'The document the breakdown is read from.';
 COMMENT ON COLUMN v_budget_mix.category IS 'Budget category.';
 COMMENT ON COLUMN v_budget_mix.items IS 'Budget lines in the category.';
 COMMENT ON COLUMN v_budget_mix.amount_wan IS 'Their amount, 万元.';
