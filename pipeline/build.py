@@ -22,7 +22,7 @@ import polars as pl
 
 from crawler.catalog import DOWNLOADED, open_catalog
 from pipeline.home import DataHome
-from pipeline.normalise.contract import cached_parse, parses_frame
+from pipeline.normalise.contract import CACHED_PARSE, cached_parse, parses_frame
 from pipeline.normalise.frames import CATALOG
 from pipeline.normalise.model import warehouse_frames
 from pipeline.normalise.taxonomy import load_taxonomy
@@ -40,6 +40,8 @@ CATALOG_COLUMNS = {
     "revision": "catalog_revision", "offering": "catalog_offering", "industry": "industry",
 }
 Progress = Callable[[str, int, int], None]
+#: errors that say the parser itself failed (not the file): reported, never cached
+UNCACHED_PREFIX = "parser failed:"
 
 
 @dataclass
@@ -113,7 +115,7 @@ def parse_task(root: str, local_path: str, sha256: str, text_dir: str | None,
         return cached_parse(sha256, parser_version, taxonomy_version, None, str(exc)), True
     except Exception as exc:  # a parser bug must not stop the build; it is reported, not cached
         return cached_parse(sha256, parser_version, taxonomy_version, None,
-                            f"parser failed: {type(exc).__name__}: {exc}"), False
+                            f"{UNCACHED_PREFIX} {type(exc).__name__}: {exc}"), False
 
 
 def _parse_all(home: DataHome, todo: list[tuple[str, str]], cache: ParseCache, full: bool, jobs: int,
@@ -160,13 +162,15 @@ def build(home: DataHome, full: bool = False, jobs: int | None = None, progress:
         .select("sha256", "local_path")
     )
     shas = files["sha256"].to_list()
-    hits = [] if full else [s for s in shas if cache.has(s)]
-    cached, unreadable = cache.load(hits)
-    hit_set = set(hits) - set(unreadable)
-    todo = [(s, p) for s, p in files.iter_rows() if s not in hit_set]
+    cached, to_parse = (pl.DataFrame(schema=CACHED_PARSE), shas) if full else cache.load(shas)
+    missing = set(to_parse)
+    todo = [(s, p) for s, p in files.iter_rows() if s in missing]
     stage("parse")
     fresh = _parse_all(home, todo, cache, full, jobs or default_jobs(), progress)
     parses = pl.concat([cached, parses_frame(fresh)])
+    cacheable = parses.filter(~pl.col("error").fill_null("").str.starts_with(UNCACHED_PREFIX))
+    if fresh or not cache.pack_answered:
+        cache.write_pack(cacheable)
     stage("normalise")
     frames = warehouse_frames(catalog, parses, taxonomy)
     docs = frames["documents"]
@@ -177,7 +181,7 @@ def build(home: DataHome, full: bool = False, jobs: int | None = None, progress:
         "announcements": str(catalog.height),
         "documents": str(docs.height),
         "parsed_now": str(len(fresh)),
-        "from_cache": str(len(hit_set)),
+        "from_cache": str(cached.height),
         "full": str(full).lower(),
     }
     stage("publish")
@@ -187,7 +191,7 @@ def build(home: DataHome, full: bool = False, jobs: int | None = None, progress:
         announcements=catalog.height,
         documents=docs.height,
         parsed_now=len(fresh),
-        from_cache=len(hit_set),
+        from_cache=cached.height,
         failed=int((status == "failed").sum()),
         warned=int((status == "warn").sum()),
         offerings=frames["offerings"].height,

@@ -78,10 +78,15 @@ def test_unchanged_files_are_not_parsed_again(home: DataHome, monkeypatch: pytes
     assert calls[-1] == ("parse", UNIQUE_FILES, UNIQUE_FILES)
     again = build(home, jobs=1)
     assert (again.parsed_now, again.from_cache) == (0, UNIQUE_FILES)
-    # a damaged cache entry is parsed again, the others still come from the cache
-    entry = next(parse_cache_dir(home).glob("*.json"))
-    entry.write_text("{not json", encoding="utf-8")
-    assert (build(home, jobs=1).parsed_now, checksums(home)) == (1, checksums(home))
+    # a damaged pack is rebuilt from the entries; a damaged entry is parsed again
+    pack = next(parse_cache_dir(home).glob("pack.*.parquet"))
+    pack.write_bytes(b"PAR1 not really")
+    assert build(home, jobs=1).parsed_now == 0 and pack.read_bytes()[:4] == b"PAR1"
+    before = checksums(home)
+    pack.unlink()
+    next(parse_cache_dir(home).glob("*.json")).write_text("{not json", encoding="utf-8")
+    assert build(home, jobs=1).parsed_now == 1
+    assert checksums(home) == before
     assert build(home, full=True, jobs=1).parsed_now == UNIQUE_FILES
     # a new taxonomy version is a new cache key: everything is parsed again
     newer = dataclasses.replace(load_taxonomy(), version="9999.1")

@@ -13,7 +13,7 @@ from crawler.mirror.corpus import CORPUS_DIR
 from crawler.titles import RULES_FILE
 from pipeline.normalise.classify import all_rules, first_rule
 from pipeline.normalise.peers import BUDGET_CATEGORIES, PROJECT_TYPES
-from pipeline.normalise.taxonomy import TAXONOMY_DIR, TaxonomyError, load_taxonomy
+from pipeline.normalise.taxonomy import TAXONOMY_DIR, TaxonomyError, load_taxonomy, normalise_key_expr
 from pipeline.parse import parse_file
 from tests.conftest import FIXTURES
 
@@ -28,7 +28,7 @@ NOT_THEMED = [
 
 
 def _polars(field: str, texts: list[str]) -> list:
-    frame = pl.DataFrame({"text": texts})
+    frame = pl.DataFrame({"text": texts}).select(normalise_key_expr(pl.col("text")).alias("text"))
     if field == "theme":
         return frame.select(all_rules(load_taxonomy(), field, pl.col("text")).alias("t"))["t"].to_list()
     value, position = first_rule(load_taxonomy(), field, pl.col("text"))

@@ -1,8 +1,9 @@
 """Apply the taxonomy to whole columns at once: project types, budget categories, themes.
 
-Each rule becomes one `str.contains` over the normalised text, and the first rule that
-fires is picked with `coalesce`, so classifying a million budget lines costs a handful of
-vectorised regex passes, not a million Python calls. The rule's position is kept beside the
+Each distinct text is normalised once; each rule becomes one `str.contains` over those
+keys, and the first rule that fires is picked with `coalesce`, so classifying a million
+budget lines costs a handful of vectorised regex passes over their distinct names, not a
+million Python calls. The rule's position is kept beside the
 value: every classification can be traced to the row of the mapping file that made it.
 """
 from __future__ import annotations
@@ -12,9 +13,8 @@ import polars as pl
 from pipeline.normalise.taxonomy import FALLBACK, Taxonomy, normalise_key_expr
 
 
-def first_rule(taxonomy: Taxonomy, field: str, text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """(value, rule position) of the first matching rule; (FALLBACK, null) when none fires."""
-    key = normalise_key_expr(text)
+def first_rule(taxonomy: Taxonomy, field: str, key: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """(value, rule position) of the first rule matching the normalised `key`; (FALLBACK, null) when none."""
     rules = taxonomy.rules[field]
     if not rules:
         return pl.lit(FALLBACK), pl.lit(None, dtype=pl.Int32)
@@ -26,9 +26,8 @@ def first_rule(taxonomy: Taxonomy, field: str, text: pl.Expr) -> tuple[pl.Expr, 
     return value, position
 
 
-def all_rules(taxonomy: Taxonomy, field: str, text: pl.Expr) -> pl.Expr:
-    """Every value whose rule fires, in file order, each once (theme tags)."""
-    key = normalise_key_expr(text)
+def all_rules(taxonomy: Taxonomy, field: str, key: pl.Expr) -> pl.Expr:
+    """Every value whose rule matches the normalised `key`, in file order, each once (theme tags)."""
     rules = taxonomy.rules[field]
     if not rules:
         return pl.lit([], dtype=pl.List(pl.String))
@@ -36,15 +35,24 @@ def all_rules(taxonomy: Taxonomy, field: str, text: pl.Expr) -> pl.Expr:
     return pl.concat_list(hits).list.drop_nulls().list.unique(maintain_order=True)
 
 
-def classify_projects(projects: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
-    value, position = first_rule(taxonomy, "project_type", pl.col("name"))
-    return projects.with_columns(
-        value.alias("type"),
-        position.alias("type_rule"),
-        all_rules(taxonomy, "theme", pl.col("name")).alias("themes"),
+def _by_distinct(frame: pl.DataFrame, text: str, columns: dict[str, pl.Expr]) -> pl.DataFrame:
+    """Classify each distinct text once (names repeat across versions and filings), then join."""
+    lookup = (
+        frame.select(pl.col(text).unique())
+        .with_columns(normalise_key_expr(pl.col(text)).alias("_key"))
+        .with_columns(**columns)
+        .drop("_key")
     )
+    return frame.join(lookup, on=text, how="left", nulls_equal=True, maintain_order="left")
+
+
+def classify_projects(projects: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
+    value, position = first_rule(taxonomy, "project_type", pl.col("_key"))
+    return _by_distinct(projects, "name", {
+        "type": value, "type_rule": position, "themes": all_rules(taxonomy, "theme", pl.col("_key")),
+    })
 
 
 def classify_budget(lines: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
-    value, position = first_rule(taxonomy, "budget_category", pl.col("item"))
-    return lines.with_columns(value.alias("category"), position.alias("category_rule"))
+    value, position = first_rule(taxonomy, "budget_category", pl.col("_key"))
+    return _by_distinct(lines, "item", {"category": value, "category_rule": position})

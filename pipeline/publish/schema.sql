@@ -497,4 +497,4 @@ CREATE TABLE build_tables (
 COMMENT ON TABLE build_tables IS 'Row count and content checksum of every other table of this build: equal checksums mean equal contents, so two builds can be compared (and a nightly report can say what changed) without reading them.';
 COMMENT ON COLUMN build_tables.table_name IS 'Table the figures are of.';
 COMMENT ON COLUMN build_tables.row_count IS 'Its number of rows.';
-COMMENT ON COLUMN build_tables.checksum IS 'MD5 of its rows rendered as text and sorted: independent of row order, changed by any value.';
+COMMENT ON COLUMN build_tables.checksum IS 'MD5 of the count, XOR and sum of its rows'' hashes: independent of row order, changed by any value (compare builds of one DuckDB version).';
