@@ -40,9 +40,6 @@ class ParseCache:
     def pack_path(self) -> Path:
         return self.directory / f"pack.{self._key}.parquet"
 
-    def has(self, sha256: str) -> bool:
-        return self.path(sha256).exists()
-
     def store(self, record: dict[str, Any]) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path(record["sha256"])

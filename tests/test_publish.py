@@ -16,7 +16,7 @@ from pipeline.home import DataHome
 from pipeline.normalise.taxonomy import load_taxonomy
 from pipeline.publish import dictionary
 from pipeline.publish.warehouse import PublishError
-from tests.warehouse_home import make_home
+from tests.warehouse_home import CHAIN, CHAIN_DIR, make_home
 
 UNIQUE_FILES = 7  # eight announcements, two of them the same bytes on two sites
 
@@ -185,3 +185,22 @@ def test_every_table_view_and_column_is_commented() -> None:
 def test_the_data_dictionary_is_up_to_date() -> None:
     assert dictionary.DOC.read_text(encoding="utf-8") == dictionary.render(), (
         "docs/data-dictionary.md is stale: run python -m pipeline.publish.dictionary")
+
+
+def test_parsing_in_worker_processes_gives_the_same_warehouse(tmp_path: Path) -> None:
+    """Enough new files to use the process pool; the result must not depend on it."""
+    variants = []
+    for copy in range(3):
+        for f in CHAIN:
+            if f.fixture is None:
+                continue
+            path = tmp_path / "fixtures" / f"copy{copy}_{f.fixture}"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text((CHAIN_DIR / f.fixture).read_text(encoding="utf-8") + f"\n(测试副本 {copy})\n",
+                            encoding="utf-8")
+            variants.append(dataclasses.replace(f, announcement_id=f"{copy}{f.announcement_id}", fixture=str(path)))
+    unique_files = len({v.fixture for v in variants})
+    assert unique_files >= build_module.POOL_THRESHOLD
+    pooled, serial = make_home(tmp_path / "pooled", variants), make_home(tmp_path / "serial", variants)
+    assert build(pooled, jobs=2).parsed_now == build(serial, jobs=1).parsed_now == unique_files
+    assert checksums(pooled) == checksums(serial)

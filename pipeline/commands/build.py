@@ -4,13 +4,25 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from pipeline.commands.base import State, app, err, fail, out
 from pipeline.home import DataHome
 
 #: show a progress bar when at least this many files are parsed
 PROGRESS_FROM = 20
+STAGES = {
+    "catalog": "reading the catalog and cached parses", "parse": "parsing new files",
+    "normalise": "normalising", "publish": "publishing", "warehouse": "writing the warehouse",
+    "exports": "writing the exports", "switch": "switching to the new build",
+}
 
 
 def coverage_lines(rows: list[dict[str, Any]]) -> list[str]:
@@ -37,9 +49,13 @@ def run_build(home: DataHome, full: bool = False, jobs: int | None = None) -> No
 
     if not home.catalog.exists():
         raise fail(f"no catalog at {home.catalog}: run `starboard crawl` (or `starboard demo`) first")
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=True, disable=not err.is_terminal) as bar:
         task = None
+        stage_task = bar.add_task("building", total=None)
+
+        def on_stage(name: str) -> None:
+            bar.update(stage_task, description=STAGES.get(name, name))
 
         def progress(stage: str, done: int, total: int) -> None:
             nonlocal task
@@ -50,7 +66,7 @@ def run_build(home: DataHome, full: bool = False, jobs: int | None = None) -> No
             bar.update(task, completed=done)
 
         try:
-            summary = build_warehouse(home, full=full, jobs=jobs, progress=progress)
+            summary = build_warehouse(home, full=full, jobs=jobs, progress=progress, on_stage=on_stage)
         except PublishError as exc:
             raise fail(f"{exc}; the published warehouse is unchanged") from None
     out.print(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -50,19 +49,12 @@ def cached_parse(sha256: str, parser_version: str, taxonomy_version: str,
 
 
 def parses_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
-    """In-memory parses (tests, freshly parsed files) as the same frame `read_parses` gives.
+    """Fresh parses (and hand-written ones in tests) as a frame of CACHED_PARSE.
 
-    They go through JSON on purpose: one reader for cached and fresh parses means the two
-    can never be typed differently.
+    They go through JSON on purpose: the same reader as cached parses, so the two can never
+    be typed differently.
     """
     if not records:
         return pl.DataFrame(schema=CACHED_PARSE)
     lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
     return pl.read_ndjson(io.BytesIO(lines), schema=CACHED_PARSE)
-
-
-def read_parses(paths: list[Path]) -> pl.DataFrame:
-    """Many cached parses at once; raises if any file is not a valid cached parse."""
-    if not paths:
-        return pl.DataFrame(schema=CACHED_PARSE)
-    return pl.read_ndjson([str(p) for p in paths], schema=CACHED_PARSE)

@@ -11,7 +11,7 @@ import polars as pl
 
 from pipeline.normalise.classify import classify_budget, classify_projects
 from pipeline.normalise.taxonomy import Taxonomy, order_frame
-from pipeline.normalise.units import DECIMAL, attach_printed, to_decimal
+from pipeline.normalise.units import attach_printed, to_decimal
 
 KEYS = ["source", "announcement_id"]
 
@@ -212,5 +212,3 @@ def budget_lines(ann: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
         .sort("document_id", "project_seq", "line_no")
     )
 
-
-__all__ = ["DECIMAL", "announcements", "budget_lines", "catalog_frame", "documents", "projects"]
