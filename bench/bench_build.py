@@ -149,15 +149,24 @@ def _home_for(offerings: int) -> Path:
     key = hashlib.sha256(f"{offerings}:{SEED}:{PARSER_VERSION}:{load_taxonomy().version}:v2".encode()).hexdigest()[:12]
     root = base / f"{offerings}-{key}"
     if not (root / ".complete").exists():
+        # made aside and renamed into place, so two runs starting at once cannot mix
         import shutil
 
-        shutil.rmtree(root, ignore_errors=True)
-        make_home(offerings, root)
         from pipeline.build import build
         from pipeline.home import DataHome
 
-        build(DataHome(root), jobs=1)  # packs the cache, as any build after the first finds it
-        (root / ".complete").write_text("ok", encoding="utf-8")
+        base.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{offerings}-", dir=base))
+        make_home(offerings, scratch)
+        build(DataHome(scratch), jobs=1)  # packs the cache, as any build after the first finds it
+        (scratch / ".complete").write_text("ok", encoding="utf-8")
+        try:
+            os.rename(scratch, root)
+        except OSError:  # another run got there first (or a stale copy is in the way)
+            shutil.rmtree(scratch, ignore_errors=True)
+            if not (root / ".complete").exists():
+                shutil.rmtree(root, ignore_errors=True)
+                return _home_for(offerings)
     return root
 
 
