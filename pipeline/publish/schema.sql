@@ -1,108 +1,500 @@
--- The published warehouse. Every column is commented: `docs/data-dictionary.md` and the
--- dashboard's SQL page are generated from these comments.
-CREATE TABLE filings (
-    source            VARCHAR NOT NULL,
-    announcement_id   VARCHAR NOT NULL,
-    code              VARCHAR,
-    short_name        VARCHAR,
-    full_name         VARCHAR,
-    title             VARCHAR,
-    kind              VARCHAR,
-    revision          VARCHAR,
-    doc_date          VARCHAR,
-    offering          VARCHAR,
-    published_at      TIMESTAMP,
-    raise_total_wan   DECIMAL(18,2),
-    project_count     INTEGER,
-    parse_status      VARCHAR NOT NULL,
-    warnings          VARCHAR[],
-    needs_ocr         BOOLEAN,
-    url               VARCHAR,
-    local_path        VARCHAR,
-    sha256            VARCHAR,
-    PRIMARY KEY (source, announcement_id)
+-- The published warehouse: tables. Every table and column is commented; the data dictionary
+-- (docs/data-dictionary.md) is generated from these comments by `python -m pipeline.publish.dictionary`.
+-- Amounts are DECIMAL(18,2) in 万元 (10,000 CNY); the unit and digits the filing printed sit beside them.
+
+CREATE TABLE companies (
+    code            VARCHAR PRIMARY KEY,
+    short_name      VARCHAR,
+    full_name       VARCHAR,
+    industry        VARCHAR,
+    first_date      DATE,
+    last_date       DATE,
+    document_count  INTEGER NOT NULL,
+    offering_count  INTEGER NOT NULL
 );
-COMMENT ON TABLE filings IS 'One row per downloaded filing (announcement) and what its parse found.';
-COMMENT ON COLUMN filings.source IS 'Disclosure site the file came from (cninfo, sse).';
-COMMENT ON COLUMN filings.announcement_id IS 'The site''s own id of the announcement; the raw file is raw/<source>/<id>.pdf.';
-COMMENT ON COLUMN filings.code IS 'Six-digit STAR-market security code (688xxx/689xxx).';
-COMMENT ON COLUMN filings.short_name IS 'Security short name (证券简称) as printed in the filing.';
-COMMENT ON COLUMN filings.full_name IS 'Company full legal name as printed in the filing.';
-COMMENT ON COLUMN filings.title IS 'Document title as printed.';
-COMMENT ON COLUMN filings.kind IS 'sci_tech_statement | plan | feasibility | demonstration | prospectus | adjustment | other.';
-COMMENT ON COLUMN filings.revision IS 'Revision named in the title (修订稿, 二次修订稿, 注册稿, ...); NULL for the first version.';
-COMMENT ON COLUMN filings.doc_date IS 'Date the document is signed (YYYY-MM-DD), else its cover month (YYYY-MM).';
-COMMENT ON COLUMN filings.offering IS 'specific_targets | simplified | convertible_bond | other.';
-COMMENT ON COLUMN filings.published_at IS 'When the site published it (Beijing time).';
-COMMENT ON COLUMN filings.raise_total_wan IS 'Raise cap stated by this version, in 万元 (10,000 CNY).';
-COMMENT ON COLUMN filings.project_count IS 'Number of projects in its project table.';
-COMMENT ON COLUMN filings.parse_status IS 'ok | warn (parsed, with warnings) | failed (could not be read; see warnings).';
-COMMENT ON COLUMN filings.warnings IS 'What the parser noticed and could not resolve.';
-COMMENT ON COLUMN filings.needs_ocr IS 'True when some page has no text layer (a scan).';
-COMMENT ON COLUMN filings.url IS 'Original URL of the file on the disclosure site.';
-COMMENT ON COLUMN filings.local_path IS 'Path of the raw file, relative to the data home.';
-COMMENT ON COLUMN filings.sha256 IS 'SHA-256 of the raw file.';
+COMMENT ON TABLE companies IS 'One row per company with at least one document: names and industry from its most recent documents.';
+COMMENT ON COLUMN companies.code IS 'Six-digit STAR-market security code (688xxx/689xxx).';
+COMMENT ON COLUMN companies.short_name IS 'Security short name (证券简称) in its most recent document.';
+COMMENT ON COLUMN companies.full_name IS 'Full legal name in its most recent document that prints one.';
+COMMENT ON COLUMN companies.industry IS 'Industry where a source gives it (the catalog''s industry column); NULL when unknown.';
+COMMENT ON COLUMN companies.first_date IS 'Publication date of its first document in the warehouse.';
+COMMENT ON COLUMN companies.last_date IS 'Publication date of its latest document in the warehouse.';
+COMMENT ON COLUMN companies.document_count IS 'Number of its documents (copies on several sites counted once).';
+COMMENT ON COLUMN companies.offering_count IS 'Number of its raises (offerings).';
+
+CREATE TABLE documents (
+    document_id                VARCHAR PRIMARY KEY,
+    source                     VARCHAR NOT NULL,
+    announcement_id            VARCHAR NOT NULL,
+    sources                    VARCHAR[] NOT NULL,
+    announcement_ids           VARCHAR[] NOT NULL,
+    urls                       VARCHAR[] NOT NULL,
+    code                       VARCHAR,
+    short_name                 VARCHAR,
+    full_name                  VARCHAR,
+    title                      VARCHAR,
+    kind                       VARCHAR NOT NULL,
+    revision                   VARCHAR,
+    revision_rank              INTEGER NOT NULL,
+    offering_type              VARCHAR,
+    plan_year                  INTEGER,
+    offering_id                VARCHAR,
+    version_no                 INTEGER,
+    chain_position             INTEGER,
+    is_version_representative  BOOLEAN NOT NULL,
+    is_latest                  BOOLEAN NOT NULL,
+    doc_date                   VARCHAR,
+    published_at               TIMESTAMP,
+    version_date               DATE,
+    raise_total_wan            DECIMAL(18,2),
+    raise_total_unit           VARCHAR,
+    raise_total_text           VARCHAR,
+    raise_total_page           INTEGER,
+    raise_total_evidence_text  VARCHAR,
+    project_count              INTEGER NOT NULL,
+    budget_line_count          INTEGER NOT NULL,
+    parse_status               VARCHAR NOT NULL,
+    warnings                   VARCHAR[] NOT NULL,
+    needs_ocr                  BOOLEAN NOT NULL,
+    pages                      INTEGER,
+    pages_without_text         INTEGER[],
+    local_path                 VARCHAR,
+    sha256                     VARCHAR,
+    parser_version             VARCHAR,
+    taxonomy_version           VARCHAR,
+    industry                   VARCHAR,
+    UNIQUE (source, announcement_id)
+);
+COMMENT ON TABLE documents IS 'One row per announcement (copies of it on several sites merged): what it is, which raise and version it belongs to, and what its parse found.';
+COMMENT ON COLUMN documents.document_id IS 'Stable id: <source>:<announcement_id> of the preferred copy (cninfo before sse).';
+COMMENT ON COLUMN documents.source IS 'Disclosure site of the preferred copy (cninfo, sse).';
+COMMENT ON COLUMN documents.announcement_id IS 'The site''s own id of the preferred copy; its raw file is raw/<source>/<id>.pdf.';
+COMMENT ON COLUMN documents.sources IS 'Every site the document was found on (same bytes, or same company, title and day).';
+COMMENT ON COLUMN documents.announcement_ids IS 'The announcement id on each site, in the order of sources.';
+COMMENT ON COLUMN documents.urls IS 'Original URL on each site, in the order of sources.';
+COMMENT ON COLUMN documents.code IS 'Security code as printed in the filing, else as the site lists it.';
+COMMENT ON COLUMN documents.short_name IS 'Security short name as printed, else as listed.';
+COMMENT ON COLUMN documents.full_name IS 'Company full legal name as printed in the filing.';
+COMMENT ON COLUMN documents.title IS 'Document title as printed, else as listed.';
+COMMENT ON COLUMN documents.kind IS 'sci_tech_statement | plan | feasibility | demonstration | prospectus | adjustment | other.';
+COMMENT ON COLUMN documents.revision IS 'Revision named in the title (修订稿, 二次修订稿, 注册稿, ...); NULL for a first version.';
+COMMENT ON COLUMN documents.revision_rank IS 'Order of the revision label (0 first version ... 6 注册稿), from pipeline/taxonomy/document_order.csv.';
+COMMENT ON COLUMN documents.offering_type IS 'specific_targets | simplified | convertible_bond | other, as the filing or its title says; NULL when neither says.';
+COMMENT ON COLUMN documents.plan_year IS 'Year of the plan as the title prints it (2023年度向特定对象发行…); NULL when the title names none.';
+COMMENT ON COLUMN documents.offering_id IS 'The raise this document belongs to (offerings.offering_id); NULL when the company is unknown.';
+COMMENT ON COLUMN documents.version_no IS 'Version of the plan within its offering: documents published the same day are one version, numbered from 1 in date order.';
+COMMENT ON COLUMN documents.chain_position IS 'Position in the offering''s ordered chain of documents, from 1.';
+COMMENT ON COLUMN documents.is_version_representative IS 'True for the document that speaks for its version in offering_changes (project table, budgets, cap preferred).';
+COMMENT ON COLUMN documents.is_latest IS 'True for the offering''s latest plan (offering_latest): the newest document with a project table.';
+COMMENT ON COLUMN documents.doc_date IS 'Date the document is signed (YYYY-MM-DD), else its cover month (YYYY-MM), as parsed.';
+COMMENT ON COLUMN documents.published_at IS 'When the site published it (Beijing time).';
+COMMENT ON COLUMN documents.version_date IS 'Publication date (else the signed date) used to order the chain.';
+COMMENT ON COLUMN documents.raise_total_wan IS 'Raise cap stated by this version, 万元.';
+COMMENT ON COLUMN documents.raise_total_unit IS 'Unit the cap is printed in (元, 万元, 亿元, ...); NULL when the evidence line does not show the number.';
+COMMENT ON COLUMN documents.raise_total_text IS 'The cap''s digits as printed.';
+COMMENT ON COLUMN documents.raise_total_page IS 'Page the cap was read from.';
+COMMENT ON COLUMN documents.raise_total_evidence_text IS 'The sentence the cap was read from.';
+COMMENT ON COLUMN documents.project_count IS 'Number of projects in its project table (0 when it has none).';
+COMMENT ON COLUMN documents.budget_line_count IS 'Number of budget lines over all its projects.';
+COMMENT ON COLUMN documents.parse_status IS 'ok | warn (parsed, with warnings) | failed (could not be read; see warnings).';
+COMMENT ON COLUMN documents.warnings IS 'What the parser noticed and could not resolve, or why the file could not be read.';
+COMMENT ON COLUMN documents.needs_ocr IS 'True when some page has no text layer (a scan).';
+COMMENT ON COLUMN documents.pages IS 'Number of pages.';
+COMMENT ON COLUMN documents.pages_without_text IS 'Pages with no text layer.';
+COMMENT ON COLUMN documents.local_path IS 'Path of the raw file of the preferred copy, relative to the data home.';
+COMMENT ON COLUMN documents.sha256 IS 'SHA-256 of the raw file of the preferred copy.';
+COMMENT ON COLUMN documents.parser_version IS 'Parser version that produced the parse (part of the parse cache key).';
+COMMENT ON COLUMN documents.taxonomy_version IS 'Taxonomy version the parse was made with (part of the parse cache key).';
+COMMENT ON COLUMN documents.industry IS 'Industry where the catalog gives one.';
+
+CREATE TABLE offerings (
+    offering_id             VARCHAR PRIMARY KEY,
+    code                    VARCHAR NOT NULL,
+    short_name              VARCHAR,
+    offering_type           VARCHAR NOT NULL,
+    plan_year               INTEGER,
+    first_date              DATE,
+    last_date               DATE,
+    document_count          INTEGER NOT NULL,
+    version_count           INTEGER,
+    chain                   VARCHAR[] NOT NULL,
+    latest_document_id      VARCHAR,
+    first_raise_total_wan   DECIMAL(18,2),
+    latest_raise_total_wan  DECIMAL(18,2),
+    raise_change_wan        DECIMAL(18,2),
+    stage                   VARCHAR,
+    industry                VARCHAR,
+    themes                  VARCHAR[] NOT NULL
+);
+COMMENT ON TABLE offerings IS 'One row per raise: a company, an offering type and the year its plan names; revisions, adjustment notices and statements of the same raise belong to it, a later raise is a new row.';
+COMMENT ON COLUMN offerings.offering_id IS '<code>-<offering_type>-<plan_year>, with -2, -3 ... for a second raise of the same type and year.';
+COMMENT ON COLUMN offerings.code IS 'Security code of the company.';
+COMMENT ON COLUMN offerings.short_name IS 'Short name in its most recent document.';
+COMMENT ON COLUMN offerings.offering_type IS 'specific_targets | simplified | convertible_bond | other (other also when no document says).';
+COMMENT ON COLUMN offerings.plan_year IS 'Year the plan names in its titles, else the year its first document was published.';
+COMMENT ON COLUMN offerings.first_date IS 'Publication date of its first document.';
+COMMENT ON COLUMN offerings.last_date IS 'Publication date of its latest document.';
+COMMENT ON COLUMN offerings.document_count IS 'Number of documents in the chain.';
+COMMENT ON COLUMN offerings.version_count IS 'Number of versions (publication days) in the chain.';
+COMMENT ON COLUMN offerings.chain IS 'document_ids in chain order: date, first-version plans first, then revision, kind.';
+COMMENT ON COLUMN offerings.latest_document_id IS 'The latest plan (offering_latest.document_id).';
+COMMENT ON COLUMN offerings.first_raise_total_wan IS 'Cap stated by the first document that states one, 万元.';
+COMMENT ON COLUMN offerings.latest_raise_total_wan IS 'Cap stated by the latest document that states one, 万元.';
+COMMENT ON COLUMN offerings.raise_change_wan IS 'latest_raise_total_wan - first_raise_total_wan, 万元 (negative when the raise was cut).';
+COMMENT ON COLUMN offerings.stage IS 'Furthest stage reached: 预案, 调整, 修订稿, 二次修订稿, 申报稿, 注册稿, ...';
+COMMENT ON COLUMN offerings.industry IS 'Industry of the company where known.';
+COMMENT ON COLUMN offerings.themes IS 'Theme tags of any of its projects, sorted.';
 
 CREATE TABLE projects (
-    source                VARCHAR NOT NULL,
-    announcement_id       VARCHAR NOT NULL,
-    seq                   INTEGER NOT NULL,
-    name                  VARCHAR NOT NULL,
-    type                  VARCHAR NOT NULL,
-    total_investment_wan  DECIMAL(18,2),
-    proceeds_wan          DECIMAL(18,2),
-    construction_months   INTEGER,
-    location              VARCHAR,
-    entity                VARCHAR,
-    themes                VARCHAR[],
-    evidence_page         INTEGER,
-    evidence_text         VARCHAR,
-    PRIMARY KEY (source, announcement_id, seq)
+    document_id            VARCHAR NOT NULL,
+    source                 VARCHAR NOT NULL,
+    announcement_id        VARCHAR NOT NULL,
+    seq                    INTEGER NOT NULL,
+    name                   VARCHAR NOT NULL,
+    type                   VARCHAR NOT NULL,
+    type_rule              INTEGER,
+    themes                 VARCHAR[] NOT NULL,
+    total_investment_wan   DECIMAL(18,2),
+    total_investment_unit  VARCHAR,
+    total_investment_text  VARCHAR,
+    proceeds_wan           DECIMAL(18,2),
+    proceeds_unit          VARCHAR,
+    proceeds_text          VARCHAR,
+    construction_months    INTEGER,
+    location               VARCHAR,
+    entity                 VARCHAR,
+    budget_line_count      INTEGER NOT NULL,
+    evidence_page          INTEGER,
+    evidence_text          VARCHAR,
+    PRIMARY KEY (document_id, seq)
 );
-COMMENT ON TABLE projects IS 'Projects a filing''s raise pays for, in printed order (合计 rows excluded).';
-COMMENT ON COLUMN projects.source IS 'Disclosure site of the filing.';
-COMMENT ON COLUMN projects.announcement_id IS 'Filing the project is listed in (filings.announcement_id).';
+COMMENT ON TABLE projects IS 'Projects a document''s raise pays for, in printed order (合计 rows excluded).';
+COMMENT ON COLUMN projects.document_id IS 'Document the project is listed in (documents.document_id).';
+COMMENT ON COLUMN projects.source IS 'Disclosure site of the document''s preferred copy.';
+COMMENT ON COLUMN projects.announcement_id IS 'Announcement id of the document''s preferred copy.';
 COMMENT ON COLUMN projects.seq IS 'Position in the project table, from 1.';
 COMMENT ON COLUMN projects.name IS 'Project name as printed (wrapped cells joined).';
-COMMENT ON COLUMN projects.type IS 'Project type from pipeline/taxonomy/project_types.csv.';
+COMMENT ON COLUMN projects.type IS 'Project type from pipeline/taxonomy/project_types.csv (other when no rule fired).';
+COMMENT ON COLUMN projects.type_rule IS 'Row of project_types.csv that decided the type (taxonomy_project_types.position); NULL when none fired.';
+COMMENT ON COLUMN projects.themes IS 'Theme tags from pipeline/taxonomy/themes.csv, in file order.';
 COMMENT ON COLUMN projects.total_investment_wan IS 'Total investment of the project, 万元.';
+COMMENT ON COLUMN projects.total_investment_unit IS 'Unit the total investment is printed in; NULL when the evidence line does not show it.';
+COMMENT ON COLUMN projects.total_investment_text IS 'The total investment''s digits as printed.';
 COMMENT ON COLUMN projects.proceeds_wan IS 'Part of the raise to be spent on it, 万元.';
+COMMENT ON COLUMN projects.proceeds_unit IS 'Unit the proceeds are printed in; NULL when the evidence line does not show them.';
+COMMENT ON COLUMN projects.proceeds_text IS 'The proceeds'' digits as printed.';
 COMMENT ON COLUMN projects.construction_months IS 'Construction or implementation period in months, where stated.';
 COMMENT ON COLUMN projects.location IS 'Where it is built or carried out, where stated.';
 COMMENT ON COLUMN projects.entity IS 'Implementing entity (实施主体), where stated.';
-COMMENT ON COLUMN projects.themes IS 'Theme tags from pipeline/taxonomy/themes.csv.';
+COMMENT ON COLUMN projects.budget_line_count IS 'Number of lines in its budget breakdown (0 when the document gives none).';
 COMMENT ON COLUMN projects.evidence_page IS 'Page of the filing the row was read from.';
 COMMENT ON COLUMN projects.evidence_text IS 'The line of text the row was read from.';
 
 CREATE TABLE budget_lines (
-    source            VARCHAR NOT NULL,
-    announcement_id   VARCHAR NOT NULL,
-    project_seq       INTEGER NOT NULL,
-    line_no           INTEGER NOT NULL,
-    item              VARCHAR NOT NULL,
-    category          VARCHAR NOT NULL,
-    amount_wan        DECIMAL(18,2),
-    proceeds_wan      DECIMAL(18,2),
-    evidence_page     INTEGER,
-    evidence_text     VARCHAR,
-    PRIMARY KEY (source, announcement_id, project_seq, line_no)
+    document_id      VARCHAR NOT NULL,
+    source           VARCHAR NOT NULL,
+    announcement_id  VARCHAR NOT NULL,
+    project_seq      INTEGER NOT NULL,
+    line_no          INTEGER NOT NULL,
+    item             VARCHAR NOT NULL,
+    category         VARCHAR NOT NULL,
+    category_rule    INTEGER,
+    amount_wan       DECIMAL(18,2),
+    amount_unit      VARCHAR,
+    amount_text      VARCHAR,
+    proceeds_wan     DECIMAL(18,2),
+    proceeds_unit    VARCHAR,
+    proceeds_text    VARCHAR,
+    evidence_page    INTEGER,
+    evidence_text    VARCHAR,
+    PRIMARY KEY (document_id, project_seq, line_no)
 );
 COMMENT ON TABLE budget_lines IS 'Leaf rows of each project''s budget breakdown (sub-totals and 合计 excluded).';
-COMMENT ON COLUMN budget_lines.source IS 'Disclosure site of the filing.';
-COMMENT ON COLUMN budget_lines.announcement_id IS 'Filing the breakdown is printed in.';
+COMMENT ON COLUMN budget_lines.document_id IS 'Document the breakdown is printed in.';
+COMMENT ON COLUMN budget_lines.source IS 'Disclosure site of the document''s preferred copy.';
+COMMENT ON COLUMN budget_lines.announcement_id IS 'Announcement id of the document''s preferred copy.';
 COMMENT ON COLUMN budget_lines.project_seq IS 'Project the line belongs to (projects.seq).';
 COMMENT ON COLUMN budget_lines.line_no IS 'Position in the breakdown, from 1.';
 COMMENT ON COLUMN budget_lines.item IS 'Budget item as printed.';
-COMMENT ON COLUMN budget_lines.category IS 'Budget category from pipeline/taxonomy/budget_categories.csv.';
+COMMENT ON COLUMN budget_lines.category IS 'Budget category from pipeline/taxonomy/budget_categories.csv (other when no rule fired).';
+COMMENT ON COLUMN budget_lines.category_rule IS 'Row of budget_categories.csv that decided the category (taxonomy_budget_categories.position); NULL when none fired.';
 COMMENT ON COLUMN budget_lines.amount_wan IS 'Amount of the item (investment column), 万元.';
+COMMENT ON COLUMN budget_lines.amount_unit IS 'Unit the amount is printed in; NULL when the evidence line does not show it.';
+COMMENT ON COLUMN budget_lines.amount_text IS 'The amount''s digits as printed.';
 COMMENT ON COLUMN budget_lines.proceeds_wan IS 'Part paid from the raise where the table has that column, 万元.';
+COMMENT ON COLUMN budget_lines.proceeds_unit IS 'Unit the proceeds are printed in.';
+COMMENT ON COLUMN budget_lines.proceeds_text IS 'The proceeds'' digits as printed.';
 COMMENT ON COLUMN budget_lines.evidence_page IS 'Page of the filing the line was read from.';
 COMMENT ON COLUMN budget_lines.evidence_text IS 'The line of text it was read from.';
+
+CREATE TABLE offering_latest (
+    offering_id              VARCHAR PRIMARY KEY,
+    document_id              VARCHAR NOT NULL,
+    detail_document_id       VARCHAR,
+    code                     VARCHAR NOT NULL,
+    short_name               VARCHAR,
+    offering_type            VARCHAR NOT NULL,
+    plan_year                INTEGER,
+    version_no               INTEGER,
+    version_count            INTEGER,
+    is_final_version         BOOLEAN,
+    offering_stage           VARCHAR,
+    kind                     VARCHAR,
+    revision                 VARCHAR,
+    title                    VARCHAR,
+    version_date             DATE,
+    raise_total_wan          DECIMAL(18,2),
+    latest_stated_raise_wan  DECIMAL(18,2),
+    project_count            INTEGER,
+    budget_line_count        INTEGER,
+    themes                   VARCHAR[],
+    industry                 VARCHAR,
+    url                      VARCHAR
+);
+COMMENT ON TABLE offering_latest IS 'The latest plan of each offering, what a benchmark should use: the newest document with a project table (budgets and a cap preferred within a day), else the newest readable document.';
+COMMENT ON COLUMN offering_latest.offering_id IS 'The raise (offerings.offering_id).';
+COMMENT ON COLUMN offering_latest.document_id IS 'Its latest plan (documents.document_id).';
+COMMENT ON COLUMN offering_latest.detail_document_id IS 'Newest document of the raise with a budget breakdown (the latest plan itself when it has one); budget mixes are read from it. NULL when no document gives a breakdown.';
+COMMENT ON COLUMN offering_latest.code IS 'Security code.';
+COMMENT ON COLUMN offering_latest.short_name IS 'Short name as the document prints it.';
+COMMENT ON COLUMN offering_latest.offering_type IS 'Offering type of the raise.';
+COMMENT ON COLUMN offering_latest.plan_year IS 'Year of the raise (offerings.plan_year).';
+COMMENT ON COLUMN offering_latest.version_no IS 'Version the latest plan belongs to.';
+COMMENT ON COLUMN offering_latest.version_count IS 'Number of versions of the raise.';
+COMMENT ON COLUMN offering_latest.is_final_version IS 'False when later versions exist that carry no project table (e.g. a notice stating only a new cap).';
+COMMENT ON COLUMN offering_latest.offering_stage IS 'Furthest stage the raise reached (offerings.stage).';
+COMMENT ON COLUMN offering_latest.kind IS 'Kind of the latest plan document.';
+COMMENT ON COLUMN offering_latest.revision IS 'Revision label of the latest plan document.';
+COMMENT ON COLUMN offering_latest.title IS 'Title of the latest plan document.';
+COMMENT ON COLUMN offering_latest.version_date IS 'Publication date of the latest plan document.';
+COMMENT ON COLUMN offering_latest.raise_total_wan IS 'Cap the latest plan states, 万元.';
+COMMENT ON COLUMN offering_latest.latest_stated_raise_wan IS 'Cap stated by the newest document stating one (may be newer than the plan), 万元.';
+COMMENT ON COLUMN offering_latest.project_count IS 'Projects in the latest plan.';
+COMMENT ON COLUMN offering_latest.budget_line_count IS 'Budget lines in the latest plan.';
+COMMENT ON COLUMN offering_latest.themes IS 'Theme tags of the raise (offerings.themes).';
+COMMENT ON COLUMN offering_latest.industry IS 'Industry where known.';
+COMMENT ON COLUMN offering_latest.url IS 'URL of the latest plan document on its preferred site.';
+
+CREATE TABLE offering_changes (
+    offering_id         VARCHAR NOT NULL,
+    change_no           INTEGER NOT NULL,
+    from_version        INTEGER NOT NULL,
+    to_version          INTEGER NOT NULL,
+    from_document_id    VARCHAR NOT NULL,
+    to_document_id      VARCHAR NOT NULL,
+    from_stage          VARCHAR,
+    to_stage            VARCHAR,
+    from_date           DATE,
+    to_date             DATE,
+    change              VARCHAR NOT NULL,
+    project_before      VARCHAR,
+    project_after       VARCHAR,
+    project_seq_before  INTEGER,
+    project_seq_after   INTEGER,
+    amount_before_wan   DECIMAL(18,2),
+    amount_after_wan    DECIMAL(18,2),
+    delta_wan           DECIMAL(18,2),
+    name_similarity     DOUBLE,
+    PRIMARY KEY (offering_id, change_no)
+);
+COMMENT ON TABLE offering_changes IS 'What changed between consecutive versions of a raise: the cap cut or increased, projects dropped, added, renamed (names that differ slightly) or resized.';
+COMMENT ON COLUMN offering_changes.offering_id IS 'The raise (offerings.offering_id).';
+COMMENT ON COLUMN offering_changes.change_no IS 'Order of the change within the raise, from 1.';
+COMMENT ON COLUMN offering_changes.from_version IS 'Version before the change (documents.version_no).';
+COMMENT ON COLUMN offering_changes.to_version IS 'Version after the change.';
+COMMENT ON COLUMN offering_changes.from_document_id IS 'Document that speaks for the version before.';
+COMMENT ON COLUMN offering_changes.to_document_id IS 'Document that speaks for the version after.';
+COMMENT ON COLUMN offering_changes.from_stage IS 'Stage label of the version before (预案, 修订稿, 调整, ...).';
+COMMENT ON COLUMN offering_changes.to_stage IS 'Stage label of the version after.';
+COMMENT ON COLUMN offering_changes.from_date IS 'Publication date of the version before.';
+COMMENT ON COLUMN offering_changes.to_date IS 'Publication date of the version after.';
+COMMENT ON COLUMN offering_changes.change IS 'raise_cut | raise_increased | project_dropped | project_added | project_renamed | project_resized.';
+COMMENT ON COLUMN offering_changes.project_before IS 'Project name in the version before (NULL for raise changes and added projects).';
+COMMENT ON COLUMN offering_changes.project_after IS 'Project name in the version after (NULL for raise changes and dropped projects).';
+COMMENT ON COLUMN offering_changes.project_seq_before IS 'Its position in the project table before.';
+COMMENT ON COLUMN offering_changes.project_seq_after IS 'Its position in the project table after.';
+COMMENT ON COLUMN offering_changes.amount_before_wan IS 'Cap (raise changes) or project proceeds, else total investment (project changes) before, 万元.';
+COMMENT ON COLUMN offering_changes.amount_after_wan IS 'The same amount after, 万元.';
+COMMENT ON COLUMN offering_changes.delta_wan IS 'amount_after_wan - amount_before_wan, a missing side counted as 0, 万元.';
+COMMENT ON COLUMN offering_changes.name_similarity IS 'For renames: 1 - edit distance / longer name length (names compared without spaces, punctuation and a trailing 项目).';
+
+CREATE TABLE peer_metrics (
+    offering_id                 VARCHAR PRIMARY KEY,
+    document_id                 VARCHAR NOT NULL,
+    detail_document_id          VARCHAR,
+    code                        VARCHAR NOT NULL,
+    short_name                  VARCHAR,
+    offering_type               VARCHAR NOT NULL,
+    plan_year                   INTEGER,
+    industry                    VARCHAR,
+    themes                      VARCHAR[],
+    raise_total_wan             DECIMAL(18,2),
+    project_count               INTEGER,
+    total_investment_wan        DECIMAL(18,2),
+    proceeds_wan                DECIMAL(18,2),
+    proceeds_ratio              DOUBLE,
+    budget_amount_wan           DECIMAL(18,2),
+    share_site                  DOUBLE,
+    share_equipment             DOUBLE,
+    share_software              DOUBLE,
+    share_staff                 DOUBLE,
+    share_rnd_expense           DOUBLE,
+    share_working_capital       DOUBLE,
+    share_contingency           DOUBLE,
+    share_other                 DOUBLE,
+    type_share_rnd              DOUBLE,
+    type_share_capacity         DOUBLE,
+    type_share_working_capital  DOUBLE,
+    type_share_facilities       DOUBLE,
+    type_share_acquisition      DOUBLE,
+    type_share_marketing        DOUBLE,
+    type_share_it_systems       DOUBLE,
+    type_share_other            DOUBLE,
+    construction_months_max     INTEGER,
+    construction_months_avg     DOUBLE
+);
+COMMENT ON TABLE peer_metrics IS 'Per raise, measured on its latest plan: the figures a benchmark compares. Budget shares come from the newest document with a breakdown and are NULL when none has one.';
+COMMENT ON COLUMN peer_metrics.offering_id IS 'The raise (offerings.offering_id).';
+COMMENT ON COLUMN peer_metrics.document_id IS 'The latest plan the metrics are measured on.';
+COMMENT ON COLUMN peer_metrics.detail_document_id IS 'Document the budget shares are measured on (offering_latest.detail_document_id).';
+COMMENT ON COLUMN peer_metrics.code IS 'Security code.';
+COMMENT ON COLUMN peer_metrics.short_name IS 'Short name.';
+COMMENT ON COLUMN peer_metrics.offering_type IS 'Offering type.';
+COMMENT ON COLUMN peer_metrics.plan_year IS 'Year of the raise.';
+COMMENT ON COLUMN peer_metrics.industry IS 'Industry where known.';
+COMMENT ON COLUMN peer_metrics.themes IS 'Theme tags of the raise.';
+COMMENT ON COLUMN peer_metrics.raise_total_wan IS 'Cap of the latest plan, 万元.';
+COMMENT ON COLUMN peer_metrics.project_count IS 'Projects in the latest plan.';
+COMMENT ON COLUMN peer_metrics.total_investment_wan IS 'Sum of the projects'' total investment (those that state one), 万元.';
+COMMENT ON COLUMN peer_metrics.proceeds_wan IS 'Sum of the projects'' proceeds, 万元.';
+COMMENT ON COLUMN peer_metrics.proceeds_ratio IS 'Proceeds ÷ total investment over projects stating both (1.0 = the raise pays for everything).';
+COMMENT ON COLUMN peer_metrics.budget_amount_wan IS 'Sum of all budget lines of the detail document, 万元.';
+COMMENT ON COLUMN peer_metrics.share_site IS 'Share of the budget amount in category site (land, buildings, renovation, rent).';
+COMMENT ON COLUMN peer_metrics.share_equipment IS 'Share of the budget amount in category equipment (equipment, hardware, compute).';
+COMMENT ON COLUMN peer_metrics.share_software IS 'Share of the budget amount in category software (software, data, licences, cloud).';
+COMMENT ON COLUMN peer_metrics.share_staff IS 'Share of the budget amount in category staff.';
+COMMENT ON COLUMN peer_metrics.share_rnd_expense IS 'Share of the budget amount in category rnd_expense (materials, tests, outsourcing, services).';
+COMMENT ON COLUMN peer_metrics.share_working_capital IS 'Share of the budget amount in category working_capital (铺底流动资金).';
+COMMENT ON COLUMN peer_metrics.share_contingency IS 'Share of the budget amount in category contingency (预备费).';
+COMMENT ON COLUMN peer_metrics.share_other IS 'Share of the budget amount in category other.';
+COMMENT ON COLUMN peer_metrics.type_share_rnd IS 'Share of the proceeds going to projects of type rnd.';
+COMMENT ON COLUMN peer_metrics.type_share_capacity IS 'Share of the proceeds going to projects of type capacity.';
+COMMENT ON COLUMN peer_metrics.type_share_working_capital IS 'Share of the proceeds going to projects of type working_capital.';
+COMMENT ON COLUMN peer_metrics.type_share_facilities IS 'Share of the proceeds going to projects of type facilities.';
+COMMENT ON COLUMN peer_metrics.type_share_acquisition IS 'Share of the proceeds going to projects of type acquisition.';
+COMMENT ON COLUMN peer_metrics.type_share_marketing IS 'Share of the proceeds going to projects of type marketing.';
+COMMENT ON COLUMN peer_metrics.type_share_it_systems IS 'Share of the proceeds going to projects of type it_systems.';
+COMMENT ON COLUMN peer_metrics.type_share_other IS 'Share of the proceeds going to projects of type other.';
+COMMENT ON COLUMN peer_metrics.construction_months_max IS 'Longest construction period among its projects, months (from the detail document when the latest plan states none).';
+COMMENT ON COLUMN peer_metrics.construction_months_avg IS 'Mean construction period of the projects that state one, months (same source as the maximum).';
+
+CREATE TABLE coverage (
+    field       VARCHAR NOT NULL,
+    measure     VARCHAR NOT NULL,
+    classified  DOUBLE NOT NULL,
+    total       DOUBLE NOT NULL,
+    share       DOUBLE,
+    PRIMARY KEY (field, measure)
+);
+COMMENT ON TABLE coverage IS 'Taxonomy coverage of this build: how much a rule of the mapping files classified (a rule may say other on purpose; the fallback does not count).';
+COMMENT ON COLUMN coverage.field IS 'budget_category | project_type | theme (theme: projects with at least one tag).';
+COMMENT ON COLUMN coverage.measure IS 'items (rows counted) | amount_wan (budget amount, or project proceeds, summed).';
+COMMENT ON COLUMN coverage.classified IS 'Items or 万元 that a rule classified.';
+COMMENT ON COLUMN coverage.total IS 'All items or 万元.';
+COMMENT ON COLUMN coverage.share IS 'classified ÷ total; NULL when total is 0.';
+
+CREATE TABLE unmapped_items (
+    field                VARCHAR NOT NULL,
+    text                 VARCHAR NOT NULL,
+    occurrences          INTEGER NOT NULL,
+    documents            INTEGER NOT NULL,
+    amount_wan           DECIMAL(18,2),
+    example_document_id  VARCHAR,
+    example_page         INTEGER,
+    PRIMARY KEY (field, text)
+);
+COMMENT ON TABLE unmapped_items IS 'Every budget item and project name no rule classified, with how often and how much: the work list for the next taxonomy edit.';
+COMMENT ON COLUMN unmapped_items.field IS 'budget_category | project_type.';
+COMMENT ON COLUMN unmapped_items.text IS 'The item or project name as printed.';
+COMMENT ON COLUMN unmapped_items.occurrences IS 'Rows carrying it.';
+COMMENT ON COLUMN unmapped_items.documents IS 'Documents it appears in.';
+COMMENT ON COLUMN unmapped_items.amount_wan IS 'Budget amount (items) or proceeds (projects) it carries in total, 万元.';
+COMMENT ON COLUMN unmapped_items.example_document_id IS 'One document it appears in.';
+COMMENT ON COLUMN unmapped_items.example_page IS 'Page of that document.';
+
+CREATE TABLE taxonomy_project_types (
+    position          INTEGER PRIMARY KEY,
+    value             VARCHAR NOT NULL,
+    pattern           VARCHAR NOT NULL,
+    note              VARCHAR,
+    taxonomy_version  VARCHAR NOT NULL
+);
+COMMENT ON TABLE taxonomy_project_types IS 'pipeline/taxonomy/project_types.csv as loaded: the first rule whose pattern matches a project name decides its type.';
+COMMENT ON COLUMN taxonomy_project_types.position IS 'Row of the rule in the file, from 1 (projects.type_rule).';
+COMMENT ON COLUMN taxonomy_project_types.value IS 'Project type the rule assigns.';
+COMMENT ON COLUMN taxonomy_project_types.pattern IS 'Regular expression matched against the NFKC-normalised name without white space.';
+COMMENT ON COLUMN taxonomy_project_types.note IS 'Why the rule exists.';
+COMMENT ON COLUMN taxonomy_project_types.taxonomy_version IS 'Version of the mapping files (manifest.json).';
+
+CREATE TABLE taxonomy_budget_categories (
+    position          INTEGER PRIMARY KEY,
+    value             VARCHAR NOT NULL,
+    pattern           VARCHAR NOT NULL,
+    note              VARCHAR,
+    taxonomy_version  VARCHAR NOT NULL
+);
+COMMENT ON TABLE taxonomy_budget_categories IS 'pipeline/taxonomy/budget_categories.csv as loaded: the first rule whose pattern matches a budget item decides its category.';
+COMMENT ON COLUMN taxonomy_budget_categories.position IS 'Row of the rule in the file, from 1 (budget_lines.category_rule).';
+COMMENT ON COLUMN taxonomy_budget_categories.value IS 'Budget category the rule assigns.';
+COMMENT ON COLUMN taxonomy_budget_categories.pattern IS 'Regular expression matched against the NFKC-normalised item without white space.';
+COMMENT ON COLUMN taxonomy_budget_categories.note IS 'Why the rule exists.';
+COMMENT ON COLUMN taxonomy_budget_categories.taxonomy_version IS 'Version of the mapping files (manifest.json).';
+
+CREATE TABLE taxonomy_themes (
+    position          INTEGER PRIMARY KEY,
+    value             VARCHAR NOT NULL,
+    pattern           VARCHAR NOT NULL,
+    note              VARCHAR,
+    taxonomy_version  VARCHAR NOT NULL
+);
+COMMENT ON TABLE taxonomy_themes IS 'pipeline/taxonomy/themes.csv as loaded: every rule whose pattern matches a project name tags it.';
+COMMENT ON COLUMN taxonomy_themes.position IS 'Row of the rule in the file, from 1.';
+COMMENT ON COLUMN taxonomy_themes.value IS 'Theme tag the rule adds.';
+COMMENT ON COLUMN taxonomy_themes.pattern IS 'Regular expression matched against the NFKC-normalised name without white space.';
+COMMENT ON COLUMN taxonomy_themes.note IS 'What the theme covers.';
+COMMENT ON COLUMN taxonomy_themes.taxonomy_version IS 'Version of the mapping files (manifest.json).';
+
+CREATE TABLE taxonomy_values (
+    field             VARCHAR NOT NULL,
+    value             VARCHAR NOT NULL,
+    label_zh          VARCHAR,
+    label_en          VARCHAR,
+    note              VARCHAR,
+    taxonomy_version  VARCHAR NOT NULL,
+    PRIMARY KEY (field, value)
+);
+COMMENT ON TABLE taxonomy_values IS 'pipeline/taxonomy/values.csv: every value a taxonomy may assign, with labels for display.';
+COMMENT ON COLUMN taxonomy_values.field IS 'project_type | budget_category | theme.';
+COMMENT ON COLUMN taxonomy_values.value IS 'The value as stored in the tables.';
+COMMENT ON COLUMN taxonomy_values.label_zh IS 'Chinese label.';
+COMMENT ON COLUMN taxonomy_values.label_en IS 'English label.';
+COMMENT ON COLUMN taxonomy_values.note IS 'What the value covers.';
+COMMENT ON COLUMN taxonomy_values.taxonomy_version IS 'Version of the mapping files (manifest.json).';
 
 CREATE TABLE build_info (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR
 );
-COMMENT ON TABLE build_info IS 'When and from what this warehouse was built.';
-COMMENT ON COLUMN build_info.key IS 'Name of the fact (built_at, parser_version, taxonomy_version, filings).';
+COMMENT ON TABLE build_info IS 'When and from what this warehouse was built. The only table that differs between two builds of the same raw store (built_at, cache counts).';
+COMMENT ON COLUMN build_info.key IS 'Name of the fact (built_at, build_id, parser_version, taxonomy_version, documents, parsed_now, from_cache, ...).';
 COMMENT ON COLUMN build_info.value IS 'Its value.';
+
+CREATE TABLE build_tables (
+    table_name  VARCHAR PRIMARY KEY,
+    row_count   BIGINT NOT NULL,
+    checksum    VARCHAR NOT NULL
+);
+COMMENT ON TABLE build_tables IS 'Row count and content checksum of every other table of this build: equal checksums mean equal contents, so two builds can be compared (and a nightly report can say what changed) without reading them.';
+COMMENT ON COLUMN build_tables.table_name IS 'Table the figures are of.';
+COMMENT ON COLUMN build_tables.row_count IS 'Its number of rows.';
+COMMENT ON COLUMN build_tables.checksum IS 'MD5 of the count, XOR and sum of its rows'' hashes: independent of row order, changed by any value (compare builds of one DuckDB version).';
