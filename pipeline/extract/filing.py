@@ -404,7 +404,7 @@ def _amounts_from_prose(lines: list[Line], projects: list[Project], start: int) 
         for key, project in keys:
             if key and key in _name_key(text) and len(text) <= len(key) + 16:
                 window = "".join(compact(ln.text) for ln in lines[i + 1:i + 12])
-                _fill_from(project, window)
+                _fill_from(project, window, months=False)  # the window may run into the next section
     joined = _name_key("".join(compact(ln.text) for ln in lines[start:]))
     for sentence in joined.split("。"):
         named = [(key, p) for key, p in keys if key and key in sentence]
@@ -414,12 +414,12 @@ def _amounts_from_prose(lines: list[Line], projects: list[Project], start: int) 
         _fill_from(project, sentence[sentence.index(key) + len(key):])
 
 
-def _fill_from(project: Project, text: str) -> None:
+def _fill_from(project: Project, text: str, months: bool = True) -> None:
     if project.total_investment_wan is None and (m := _TOTAL_PROSE.search(text)):
         project.total_investment_wan = _wan(m)
     if project.proceeds_wan is None and (m := _PROCEEDS_PROSE.search(text)):
         project.proceeds_wan = _wan(m)
-    if project.construction_months is None:
+    if months and project.construction_months is None:
         project.construction_months = months_in(text)
 
 
