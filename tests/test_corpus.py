@@ -83,16 +83,29 @@ def test_truths_carry_the_reference_figures(corpus: list[Fixture]) -> None:
         else:  # money actually raised: no cap; the amount raised is in the spec
             assert raised is None and f.spec["actual"]["raise_total_wan"] == float(entry.raise_wan)
         known = {p.name.replace(" ", ""): p for p in entry.projects}
-        for project in f.truth["projects"]:
-            fact = known[project["name"].replace(" ", "")]
-            assert project["total_investment_wan"] == (None if fact.total_wan is None else float(fact.total_wan))
-            single = len(entry.projects) == 1 and fact.proceeds_wan is None
-            expected = entry.raise_wan if single else fact.proceeds_wan
-            assert project["proceeds_wan"] == float(expected)
-            assert [(b["item"], b["amount_wan"]) for b in project["budget"]] == [
-                (item, float(amount)) for item, amount in fact.budget]
-        if f.truth["projects"]:
+        names = [p["name"].replace(" ", "") for p in f.truth["projects"]]
+        tables = [b["table"]["rows"] for b in f.spec["blocks"] if "table" in b]
+        if any([r[1].replace(" ", "") for r in rows if r[0] != "合计"] == names for rows in tables if names):
+            assert names == list(known)  # a printed project table lists every project of the reference
+            for project in f.truth["projects"]:
+                fact = known[project["name"].replace(" ", "")]
+                assert project["total_investment_wan"] == (None if fact.total_wan is None else float(fact.total_wan))
+                single = len(entry.projects) == 1 and fact.proceeds_wan is None
+                expected = entry.raise_wan if single else fact.proceeds_wan
+                assert project["proceeds_wan"] == float(expected)
+                assert [(b["item"], b["amount_wan"]) for b in project["budget"]] == [
+                    (item, float(amount)) for item, amount in fact.budget]
             assert sum(Decimal(str(p["proceeds_wan"])) for p in f.truth["projects"]) == Decimal(str(raised))
+            continue
+        # projects named in prose: each name is printed, each figure is null or the reference's
+        prose = "".join(b.get("p", "") for b in f.spec["blocks"]).replace(" ", "")
+        for project in f.truth["projects"]:
+            name = project["name"].replace(" ", "")
+            assert name in prose, (f.path.name, name)
+            fact = known.get(name)
+            for field, value in (("total_investment_wan", fact and fact.total_wan), ("proceeds_wan", fact and fact.proceeds_wan)):
+                assert project[field] in (None, None if value is None else float(value)), (f.path.name, name, field)
+            assert project["budget"] == []
 
 
 def test_titles_and_listing_fields(corpus: list[Fixture]) -> None:

@@ -20,6 +20,8 @@ CASES = [
     ("首次公开发行股票并在科创板上市招股说明书", "other", None, None, False),
     ("2023年年度报告", "other", None, None, False),
     ("关于<em>向特定对象发行</em>A股股票预案的公告", "plan", None, "specific_targets", True),
+    ("境外发行全球存托凭证新增境内基础A股股份募集资金使用的可行性分析报告", "feasibility", None, "other", True),
+    ("2022年度向特定对象发行A股股票上市公告书（更正后）", "other", "更正后", "specific_targets", False),
 ]
 
 

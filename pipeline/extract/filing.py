@@ -18,6 +18,7 @@ from pipeline.extract.amounts import CENT, NUMBER, parse_number, to_wan
 from pipeline.extract.budget import leaf_rows
 from pipeline.extract.lines import Line, page_lines
 from pipeline.extract.metadata import (
+    Cap,
     after_adjustment_start,
     choose_cap,
     compact,
@@ -109,24 +110,21 @@ def read_filing(doc: Document) -> Filing:
         warnings.append(f"tables could not be read ({type(exc).__name__}: {exc}); projects taken from prose only")
     project_table = _project_table(tables, cap.amount_wan if cap else None, after)
     projects: list[Project] = []
+    partial = False
     if project_table is not None:
         projects = _projects(project_table, warnings)
         _attach_sections(lines, project_table.end, projects, tables, warnings, project_table)
+    elif cls.kind == "other":
+        # reports on money raised and notices name projects in passing; only a table is a plan
+        warnings.append("no project table found: a document of this kind lists projects only in a table")
     else:
-        listed = prose_projects(lines, after)
-        if listed:
-            projects = [Project(seq=n, name=tidy_name(name), total_investment_wan=None, proceeds_wan=None, line=line)
-                        for n, (name, line) in enumerate(listed, start=1)]
-            end = next(i for i, ln in enumerate(lines) if ln is listed[-1][1]) + 1
-            _attach_sections(lines, end, projects, tables, warnings, None)
-            _amounts_from_prose(lines, projects, end)
-            if len(projects) == 1 and cap is not None and projects[0].proceeds_wan is None \
-                    and _all_proceeds_to_one(lines, listed[0][1]):
-                projects[0].proceeds_wan = cap.amount_wan
-            warnings.append("projects are listed in prose only: no project table with amounts")
-        else:
+        projects, partial = _prose_plan(lines, after, tables, cap, warnings)
+        if not projects and after is not None:
+            warnings.append("the part after the adjustment (调整后) restates the cap but prints no project table: "
+                            "the projects after the change are unknown")
+        elif not projects:
             warnings.append("no project table found: the document lists no projects with amounts")
-    if cap is not None and projects:
+    if cap is not None and projects and not partial:  # a partial list cannot add up to the cap
         proceeds = [p.proceeds_wan for p in projects]
         if all(v is not None for v in proceeds) and abs(sum(proceeds) - cap.amount_wan) > TOLERANCE:
             warnings.append(
@@ -148,6 +146,28 @@ def read_filing(doc: Document) -> Filing:
         pages=len(doc.pages),
         pages_without_text=doc.pages_without_text,
     )
+
+
+def _prose_plan(lines: list[Line], after: int | None, tables: list[Table], cap: Cap | None,
+                warnings: list[str]) -> tuple[list[Project], bool]:
+    """A plan that names its projects only in a sentence: the names, and the amounts and
+    periods the document states for each one elsewhere in its prose."""
+    listed = prose_projects(lines, after)
+    if not listed.names:
+        return [], False
+    projects = [Project(seq=n, name=tidy_name(name), total_investment_wan=None, proceeds_wan=None, line=line)
+                for n, (name, line) in enumerate(listed.names, start=1)]
+    end = next(i for i, ln in enumerate(lines) if ln is listed.names[-1][1]) + 1
+    _attach_sections(lines, end, projects, tables, warnings, None)
+    _amounts_from_prose(lines, projects, end)
+    if len(projects) == 1 and cap is not None and projects[0].proceeds_wan is None and not listed.partial \
+            and _all_proceeds_to_one(lines, listed.names[0][1]):
+        projects[0].proceeds_wan = cap.amount_wan
+    warnings.append("projects are listed in prose only: no project table with amounts")
+    if listed.partial:
+        warnings.append("the prose names only some of the projects (…等项目, or uses described without a name): "
+                        "the list is partial")
+    return projects, listed.partial
 
 
 def _page_list(pages: list[int]) -> str:
@@ -187,8 +207,8 @@ def _project_table(tables: list[Table], cap: Decimal | None, after: int | None) 
         earlier = [t for t in earlier if (total := _proceeds_total(t)) is None or abs(total - cap) > TOLERANCE]
     candidates = [t for t in candidates if all(t is not e for e in earlier)]
     if after is not None:
-        later = [t for t in candidates if t.start >= after]
-        candidates = later or candidates
+        # the plan after the change; the 调整前 table is history, never a fallback
+        candidates = [t for t in candidates if t.start >= after]
     if not candidates:
         return None
     if cap is not None:
@@ -376,17 +396,31 @@ def _value(table: Table, row: Row, role: str) -> Decimal | None:
 
 
 def _amounts_from_prose(lines: list[Line], projects: list[Project], start: int) -> None:
-    """Projects listed in prose: each one's own section often states 总投资 and 拟使用募集资金."""
+    """Projects listed in prose: each one's own section often states 总投资 and 拟使用募集资金,
+    or a sentence that names the project alone does (其中，A项目总投资…，拟使用募集资金…)."""
     keys = [(_name_key(p.name), p) for p in projects]
     for i in range(start, len(lines)):
         text = compact(lines[i].text)
         for key, project in keys:
             if key and key in _name_key(text) and len(text) <= len(key) + 16:
                 window = "".join(compact(ln.text) for ln in lines[i + 1:i + 12])
-                if project.total_investment_wan is None and (m := _TOTAL_PROSE.search(window)):
-                    project.total_investment_wan = _wan(m)
-                if project.proceeds_wan is None and (m := _PROCEEDS_PROSE.search(window)):
-                    project.proceeds_wan = _wan(m)
+                _fill_from(project, window, months=False)  # the window may run into the next section
+    joined = _name_key("".join(compact(ln.text) for ln in lines[start:]))
+    for sentence in joined.split("。"):
+        named = [(key, p) for key, p in keys if key and key in sentence]
+        if len(named) != 1 or any(key != named[0][0] and named[0][0] in key for key, _ in keys):
+            continue  # a sentence about several projects says nothing of one alone
+        key, project = named[0]
+        _fill_from(project, sentence[sentence.index(key) + len(key):])
+
+
+def _fill_from(project: Project, text: str, months: bool = True) -> None:
+    if project.total_investment_wan is None and (m := _TOTAL_PROSE.search(text)):
+        project.total_investment_wan = _wan(m)
+    if project.proceeds_wan is None and (m := _PROCEEDS_PROSE.search(text)):
+        project.proceeds_wan = _wan(m)
+    if months and project.construction_months is None:
+        project.construction_months = months_in(text)
 
 
 def _wan(m: re.Match[str]) -> Decimal | None:

@@ -68,16 +68,24 @@ def page_lines(pages: list[Page]) -> list[Line]:
 
 
 def _running_heads(per_page: list[list[Line]]) -> set[str]:
-    """Lines that open or close several pages identically (running heads and feet)."""
+    """Lines that open or close several pages identically (running heads and feet).
+
+    A running head repeats on the pages in between too: a line found only at the edges of
+    the first and the last page is the company's name on the cover and under the
+    signature, not furniture."""
     if len(per_page) < 3:
         return set()
     edges: Counter[str] = Counter()
-    for lines in per_page:
+    inner: set[str] = set()
+    last = len(per_page) - 1
+    for n, lines in enumerate(per_page):
         for ln in {*(x.text for x in lines[:2]), *(x.text for x in lines[-2:])}:
             if not _PAGE_NUMBER.match(ln):
                 edges[ln] += 1
+                if 0 < n < last:
+                    inner.add(ln)
     threshold = max(2, len(per_page) // 3)
-    return {text for text, n in edges.items() if n >= threshold and len(text) >= 6}
+    return {text for text, n in edges.items() if n >= threshold and len(text) >= 6 and text in inner}
 
 
 def _drop_inline_furniture(lines: list[Line], furniture: set[str]) -> list[Line]:

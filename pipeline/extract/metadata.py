@@ -60,29 +60,62 @@ def find_company(lines: list[Line]) -> dict[str, str | None]:
     return {"code": code, "short_name": short, "full_name": full}
 
 
-_REVISION_LINE = re.compile(r"^[(（][^()（）]{0,6}(?:稿|版)[)）]$")
+_REVISION_LINE = re.compile(r"^[(（][^()（）]{0,6}(?:稿|版|后)[)）]$")
 _TITLE_END = ("说明", "预案", "报告", "公告", "说明书", "稿)", "稿）", "版)", "版）")
+#: how any document's title ends, known kind or not (上市公告书, 发行情况报告书, …的公告)
+_ANY_TITLE_END = ("说明", "预案", "报告", "公告", "书")
+_REVISION_TAIL = re.compile(r"[(（][^()（）]{0,6}(?:稿|版|后)[)）]$")
+_DOCUMENT_WORD = re.compile(r"发行|公告|报告|说明|募集|上市|股票|债券|存托凭证|调整|变更|资金")
 
 
 def find_title(lines: list[Line], html_title: str | None) -> tuple[str | None, Line | None]:
     """The title: the first line near the top that ends like a title and names a known kind,
-    extended upwards over the fragments a wrapped title left on the lines above it."""
+    extended upwards over the fragments a wrapped title left on the lines above it. A
+    document of no known kind (上市公告书, 发行结果公告) still has a title: failing a known
+    one, the first heading near the top that reads as a document's title."""
     head = lines[:60]
     for j, ln in enumerate(head):
         text = normalise_title(_title_part(ln.text))
         if len(text) > 70 or "。" in text or not text.endswith(_TITLE_END):
             continue
-        start = j
-        while start > 0 and _title_fragment(head[start - 1].text) and j - start < 2:
-            start -= 1
-        joined = normalise_title("".join(x.text for x in head[start:j]) + text)
-        if j + 1 < len(head) and _REVISION_LINE.match(normalise_title(head[j + 1].text)):
-            joined += normalise_title(head[j + 1].text)  # "(修订稿)" printed under the title
+        joined, start = _wrapped_title(head, j, text)
         if classify_title(joined).kind != "other":
             return _strip_company(joined), head[start]
     if html_title and classify_title(html_title).kind != "other":
         return _strip_company(normalise_title(html_title)), None
+    for j, ln in enumerate(head[:20]):
+        text = normalise_title(ln.text)
+        if not _REVISION_TAIL.sub("", text).endswith(_ANY_TITLE_END):
+            continue
+        joined, start = _wrapped_title(head, j, text)
+        if _any_title(joined):
+            return _strip_company(joined), head[start]
     return None, None
+
+
+def _wrapped_title(head: list[Line], j: int, text: str) -> tuple[str, int]:
+    """The title ending on line j, with the lines of it printed above and a revision mark
+    printed under it ("(修订稿)" on a line of its own)."""
+    start = j
+    while start > 0 and _title_fragment(head[start - 1].text) and j - start < 2:
+        start -= 1
+    joined = normalise_title("".join(x.text for x in head[start:j]) + text)
+    if j + 1 < len(head) and _REVISION_LINE.match(normalise_title(head[j + 1].text)):
+        joined += normalise_title(head[j + 1].text)
+    return joined, start
+
+
+def _any_title(text: str) -> bool:
+    """A heading that reads as a document's title: it ends like one (a revision mark
+    aside), names a document or an offering, and is no sentence, address or label."""
+    bare = _REVISION_TAIL.sub("", text)
+    return (
+        6 <= len(text) <= 60
+        and bare.endswith(_ANY_TITLE_END)
+        and not re.search(r"[。，,；;：:、]", text)
+        and bool(_DOCUMENT_WORD.search(bare))
+        and not re.search(r"代码|简称|编号", text)
+    )
 
 
 def _title_part(text: str) -> str:
@@ -145,11 +178,9 @@ def _cn_number(text: str) -> int:
 def find_offering(title: str | None, lines: list[Line]) -> str | None:
     if title and (offering := classify_title(title).offering):
         return offering
-    body = normalise_title(" ".join(ln.text for ln in lines[:200]))
-    for offering in ("simplified", "convertible_bond", "specific_targets"):
-        if classify_title(body).offering == offering:
-            return offering
-    return None
+    # the body names the offering where the title is silent; the title rules are tried
+    # in their order, so a GDR (境外发行全球存托凭证) is `other` only when it is none of the three
+    return classify_title(" ".join(ln.text for ln in lines[:200])).offering
 
 
 def after_adjustment_start(lines: list[Line]) -> int | None:

@@ -3,6 +3,7 @@ project lists given in prose (…募集资金净额将用于A项目、B项目和
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipeline.extract.lines import Line
@@ -16,11 +17,20 @@ _MONTHS = re.compile(
     rf"(\d+(?:\.\d+)?|{_CN_NUM})\s*(个月|年)"
 )
 _BARE = re.compile(rf"^(\d+(?:\.\d+)?|{_CN_NUM})\s*(个月|年)$")
-_PROSE_LIST = re.compile(
-    r"募集资金(?:总额|净额)?[^。]{0,80}?(?:全部|全额|拟|将|主要)?(?:用于|投资于|投入|投向)(?:以下|如下)?(?:项目)?[:：]?(?P<list>[^。:：]{4,400}?)(?:。|$)"
-)
-_SPLIT = re.compile(r"、|，|,|;|；|以及|及|和|与")
-_PROJECT_END = ("项目", "资金", "贷款", "借款")
+_SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_PROCEEDS_WORD = re.compile(r"募集资金|募资")
+_USE_VERB = re.compile(r"(?:拟将|将全部|全部|全额|拟|将|主要|拟全部)?(?:用于|投资于|投入于|投入|投向)(?:以下|如下|下列)?(?:项目)?[:：]?")
+_HARD_SPLIT = re.compile(r"、|，|,|;|；")
+_SOFT_SPLIT = re.compile(r"以及|及|和|与")
+#: how a bare name ends: …项目, 补充流动资金, 偿还银行贷款, optionally with a bracket after it
+_NAME_END = re.compile(r"(?:项目|资金|贷款|借款)(?:[(（][^()（）]{1,20}[)）])?$")
+_ETC = re.compile(r"等(?:项目|用途|募投项目|募集资金投资项目)?$")
+#: words that stand for projects without naming one (上述募集资金投资项目, 各项目, …相关的项目)
+_GENERIC = re.compile(r"^(?:上述|以下|下列|前述|该|本|各|各个|其他|相关|本次)?(?:募集资金)?(?:投资|建设)?项目$"
+                      r"|募集资金投资项目|募投项目|的项目$|相关项目$")
+_CLAUSE_SEPS = ("，", ",", ";", "；")
+_OPEN_QUOTES = "“「『\""
+_CLOSE_QUOTES = "”」』\""
 
 
 def cn_number(text: str) -> Decimal | None:
@@ -63,52 +73,146 @@ def months_in(text: str) -> int | None:
     return _to_months(m.group(1), m.group(2), compact[m.end():m.end() + 1])
 
 
-def prose_projects(lines: list[Line], after: int | None = None) -> list[tuple[str, Line]]:
-    """Project names from the sentence that says what the proceeds are used for."""
+@dataclass
+class ProseList:
+    """The projects a use-of-proceeds sentence names, and whether it names them all."""
+
+    names: list[tuple[str, Line]] = field(default_factory=list)
+    partial: bool = False  # "…等项目", or uses described without a name
+
+
+def prose_projects(lines: list[Line], after: int | None = None) -> ProseList:
+    """Project names from the sentence that says what the proceeds are used for.
+
+    The list is what follows the use verb (用于 / 投资于 / 投向 …): names in quotes (“…”,
+    「…」) or bare names ending like one (…项目, 补充流动资金, …项目(二期)), set off by 、/，
+    or by 和/及/以及/与 after a complete name. Lines are read joined, so a name broken
+    over two lines is whole; quotes and brackets are respected, so a name holding
+    parentheses or 和 stays one name. "…等项目" means the list names only some projects.
+    """
     start = after or 0
     joined = ""
     owners: list[int] = []
     for idx in range(start, len(lines)):
-        piece = re.sub(r"\s+", "", lines[idx].text)
+        piece = _SPACE_NEAR_CJK.sub("", lines[idx].text.strip())  # `GEOVIS Online` keeps its space
         joined += piece
         owners.extend([idx] * len(piece))
-    for m in _PROSE_LIST.finditer(joined):
-        names: list[tuple[str, Line]] = []
-        offset = m.start("list")
-        for part in _split_keep_quotes(m.group("list")):
-            name = part.strip().strip("“”\"'「」")
-            name = re.sub(r"^(?:本次)?(?:向特定对象发行)?(?:的)?", "", name)
-            pos = joined.find(part, offset)
-            if pos >= 0:
-                offset = pos + len(part)
-            if name.endswith(_PROJECT_END) and 3 <= len(name) <= 60 and "募集资金" not in name[:-2]:
-                names.append((name, lines[owners[max(pos, 0)]]))
-        if names:
-            return names
-    return []
+    sentence_start = 0
+    for end in [*(m.start() for m in re.finditer("。", joined)), len(joined)]:
+        sentence = joined[sentence_start:end]
+        offset = sentence_start
+        sentence_start = end + 1
+        money = [m.end() for m in _PROCEEDS_WORD.finditer(sentence)]
+        if not money:
+            continue
+        depth = _depths(sentence)
+        verbs = [m for m in _USE_VERB.finditer(sentence, money[0]) if depth[m.start()] == 0]
+        for n, verb in enumerate(verbs):
+            if not any(0 <= verb.start() - e <= 120 for e in money):
+                continue  # a verb far from any mention of the proceeds is about something else
+            stop = verbs[n + 1].start() if n + 1 < len(verbs) else len(sentence)
+            found = _read_list(sentence[verb.end():stop], depth[verb.end():stop])
+            if found.names:
+                names = [(name, lines[owners[offset + verb.end() + pos]]) for name, pos in found.names]
+                return ProseList(names, found.partial)
+    return ProseList()
 
 
-def _split_keep_quotes(text: str) -> list[str]:
-    """Split a list on 、/和/及 but never inside “quoted names”."""
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "“「":
-            depth += 1
-        elif ch in "”」":
-            depth = max(0, depth - 1)
-        if depth == 0:
-            m = _SPLIT.match(text, i)
-            if m and current.endswith(_PROJECT_END + ("”",)):
-                parts.append(current)
-                current = ""
-                i = m.end()
+@dataclass
+class _Found:
+    names: list[tuple[str, int]]
+    partial: bool
+
+
+def _read_list(text: str, depth: list[int]) -> _Found:
+    """The names in one list, each with where it starts in `text`.
+
+    Items that describe a use without naming it (高端设备扩产、前沿技术研发) are passed
+    over, and make the list partial when a name follows them; a comma after the names
+    that is not followed by another name ends the list (…项目，以提升公司竞争力)."""
+    names: list[tuple[str, int]] = []
+    partial = described = False
+    for part, at, sep in _split_list(text, depth, soft_always=False):
+        pieces = [(part, at, sep)]
+        if described and part[:1] not in _OPEN_QUOTES:
+            # a list that describes uses: 及/和 part items, not words inside a name
+            pieces = _split_list(part, depth[at:at + len(part)], soft_always=True, first_sep=sep)
+            pieces = [(p, at + a, s) for p, a, s in pieces]
+        for piece, start, before in pieces:
+            bare = piece
+            if (etc := _ETC.search(bare)) is not None:
+                bare = bare[:etc.start()]
+            name = _name_of(bare)
+            if name is None:
+                if names and before in _CLAUSE_SEPS:
+                    return _Found(names, partial)
+                if etc is not None:
+                    return _Found(names, partial or bool(names))
+                described = described or bool(bare)
                 continue
-        current += ch
+            partial = partial or described
+            names.append((name, start + (1 if piece[:1] in _OPEN_QUOTES else 0)))
+            if etc is not None:
+                return _Found(names, True)
+    return _Found(names, partial)
+
+
+def _name_of(part: str) -> str | None:
+    """A list item as a project name, or None when it describes a use without naming it."""
+    part = part.strip()
+    if part[:1] in _OPEN_QUOTES:
+        close = _CLOSE_QUOTES[_OPEN_QUOTES.index(part[0])]
+        inner = part[1:part.find(close, 1)] if close in part[1:] else part[1:]
+        inner = inner.strip()
+        return inner if 2 <= len(inner) <= 80 and not _GENERIC.search(inner) else None
+    part = re.sub(r"^(?:本次|公司)?(?:向特定对象发行)?(?:的)?", "", part)
+    if not 3 <= len(part) <= 60 or "募集资金" in part or _GENERIC.search(part):
+        return None
+    return part if _NAME_END.search(part) else None
+
+
+def _split_list(text: str, depth: list[int], soft_always: bool, first_sep: str = "") -> list[tuple[str, int, str]]:
+    """Split a list on 、/，/; and, after a complete name (or always, in a list that
+    describes uses), on 和/及/以及/与; never inside quotes or brackets. Each item comes
+    with where it starts and the separator before it."""
+    parts: list[tuple[str, int, str]] = []
+    current, at, sep, i = "", 0, first_sep, 0
+    while i < len(text):
+        if depth[i] == 0:
+            m = _HARD_SPLIT.match(text, i)
+            if m is None and (soft_always or _closed_name(current)):
+                m = _SOFT_SPLIT.match(text, i)
+            if m is not None and current:
+                parts.append((current, at, sep))
+                current, at, sep, i = "", m.end(), m.group(0), m.end()
+                continue
+        current += text[i]
         i += 1
-    if current:
-        parts.append(current)
-    return parts
+    parts.append((current, at, sep))
+    return [p for p in parts if p[0]]
+
+
+def _closed_name(text: str) -> bool:
+    return bool(text) and (text[-1] in _CLOSE_QUOTES or bool(_NAME_END.search(text)))
+
+
+def _depths(text: str) -> list[int]:
+    """How deep inside quotes and brackets each character sits (a quote or bracket
+    counts as inside); straight quotes open and close in turn."""
+    out: list[int] = []
+    depth = 0
+    straight = False
+    for ch in text:
+        opens = ch in "“「『(（" or (ch == '"' and not straight)
+        closes = ch in "”」』)）" or (ch == '"' and straight)
+        if ch == '"':
+            straight = not straight
+        if opens:
+            depth += 1
+            out.append(depth)
+        elif closes:
+            out.append(max(depth, 1))
+            depth = max(0, depth - 1)
+        else:
+            out.append(depth)
+    return out

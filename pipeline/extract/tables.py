@@ -24,6 +24,7 @@ from pipeline.extract.lines import Line, cell_offsets
 # Column roles recognised in a header cell, tried left to right; earlier alternatives win at
 # the same position, so "项目投资总额" is a total and "拟使用募集资金金额" is proceeds.
 _ROLE_PATTERNS: list[tuple[str, str]] = [
+    ("name", r"募集资金投资项目|募集资金投向|募集资金用途"),  # the project column, though it names 募集资金
     ("total", r"项目(?:计划)?(?:投资)?总额|项目总投资(?:额|金额)?|项目投资(?:金额|额)|计划总投资(?:额)?"),
     ("proceeds", r"(?:拟|计划|预计)?(?:使用|投入|以)?(?:本次)?募集资金(?:拟)?(?:投入|使用|投资)?(?:金额|额|总额|规模|数额)?|募投资金(?:金额)?|募资金额"),
     ("share", r"占(?:总)?(?:投资)?(?:总额)?(?:的)?比(?:例|重)?|比例|%"),
@@ -467,7 +468,7 @@ def read_table(lines: list[Line], start: int) -> Table | None:
             break  # another table starts
         body.append(lines[end])
         end += 1
-        if _body_closed_by_total(body, columns):
+        if _body_closed_by_total(body, columns, lines[end].text if end < len(lines) else None):
             break
     cells = _body_cells(body, columns)
     k = _numeric_count(cells, columns)
@@ -491,8 +492,10 @@ def _notes(lines: list[Line], end: int) -> str:
     return "".join(out)
 
 
-def _body_closed_by_total(body: list[Line], columns: list[Column]) -> bool:
-    """Stop right after a 合计 row has all its numbers, before the prose that follows."""
+def _body_closed_by_total(body: list[Line], columns: list[Column], following: str | None = None) -> bool:
+    """Stop right after a 合计 row has all its numbers, before the prose that follows. A
+    合计 row ends the table: once it printed a number, a next line without numbers (a
+    sentence, a heading) cannot be more of it, whatever cells the row left empty."""
     k = len([c for c in columns if c.role in NUMERIC_ROLES])
     numbers = 0
     for ln in reversed(body):
@@ -502,7 +505,11 @@ def _body_closed_by_total(body: list[Line], columns: list[Column]) -> bool:
             if kind == "text":
                 name = re.sub(r"\s+", "", cell)
                 name = _SEQ_PREFIX.sub("", name)
-                return name in TOTAL_NAMES and numbers >= max(1, min(k, 2)) and _total_complete(body, k, numbers)
+                if name not in TOTAL_NAMES or numbers == 0:
+                    return False
+                if numbers >= max(1, min(k, 2)) and _total_complete(body, k, numbers):
+                    return True
+                return following is not None and not _has_numbers(following)
             numbers += 1
     return False
 
@@ -562,7 +569,7 @@ def _numeric_count(cells: list[Cell], columns: list[Column]) -> int:
     has_seq = any(c.role == "seq" for c in columns)
     runs: list[int] = []
     run = 0
-    last_int: int | None = None
+    last: SeqPos | None = None
     if any(c.col is not None for c in cells):
         return header_k  # lines that print one cell per header column confirm the header
     for i, cell in enumerate(cells):
@@ -572,8 +579,8 @@ def _numeric_count(cells: list[Cell], columns: list[Column]) -> int:
                 runs.append(run)
             run = 0
             continue
-        if has_seq and _is_seq(cell, nxt, last_int, 0 < run < header_k):
-            last_int = _int_seq(cell.text.strip()) or last_int
+        if has_seq and _is_seq(cell, nxt, last, 0 < run < header_k):
+            last = _seq_pos(cell.text, last)
             if run:
                 runs.append(run)
             run = 0
@@ -590,18 +597,19 @@ def _numeric_count(cells: list[Cell], columns: list[Column]) -> int:
     return best
 
 
-def _is_seq(cell: Cell, following: Cell | None, last_int: int | None = None, incomplete: bool = False) -> bool:
-    """Is this cell the row's sequence number? A bare integer must also be the next one in
-    order (a small amount such as 30 before 合计 is not a sequence number)."""
+#: where a table's numbering stands: (item, sub-item), 2 → (2, 0), 2.1 → (2, 1)
+SeqPos = tuple[int, int]
+
+
+def _is_seq(cell: Cell, following: Cell | None, last: SeqPos | None = None, incomplete: bool = False) -> bool:
+    """Is this cell the row's sequence number? Only if it fits the numbering so far (the
+    next item, or the next sub-item of the current one) and a name follows it: a small
+    amount such as 30, 2.25 or 12.10 before 合计 or beside a wrapped name is an amount."""
     text = cell.text.strip()
     if not _SEQ_RE.match(text) or following is None:
         return False
-    if re.fullmatch(r"\d{1,3}\.?", text) and last_int is not None and int(text.rstrip(".")) not in (last_int + 1, 1):
+    if not _fits(text.rstrip("."), last):
         return False
-    if "." in text.rstrip(".") and any(p.startswith("0") or int(p) > 40 for p in text.rstrip(".").split(".")):
-        return False  # 0.01 or 1.50 is an amount, not the item numbered 1.1
-    if "." in text.rstrip(".") and last_int is not None and int(text.split(".")[0]) != last_int:
-        return False  # 1.2 follows 1 (or 1.1); 12.10 after item 1 is an amount
     if following.kind == "text" and _SEQ_PREFIX.sub("", following.text.replace(" ", "")) in TOTAL_NAMES:
         return False  # no number stands before 合计: it is the last amount of the row above
     if incomplete and "." in text.rstrip("."):
@@ -613,8 +621,30 @@ def _is_seq(cell: Cell, following: Cell | None, last_int: int | None = None, inc
         and len(text) <= 2
 
 
-def _int_seq(text: str | None) -> int | None:
-    return int(text.rstrip(".")) if text and re.fullmatch(r"\d{1,3}\.?", text) else None
+def _fits(text: str, last: SeqPos | None) -> bool:
+    """Does an Arabic number continue the numbering? (其他 numerals, 一 / (一) / ①, always do.)"""
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){0,3}", text):
+        return True
+    parts = text.split(".")
+    if len(parts) == 1:
+        return last is None or int(text) in (last[0] + 1, 1)
+    if any(p.startswith("0") or int(p) > 40 for p in parts):
+        return False  # 0.01 or 1.50 is an amount, not the item numbered 1.1
+    major, minor = int(parts[0]), int(parts[1])
+    if last is None:
+        return minor == 1  # a table whose numbering opens at a sub-item opens at x.1
+    if len(parts) > 2:
+        return major == last[0] and minor in (last[1], last[1] + 1)  # 1.2.1 under 1.2
+    # 1.2 follows 1.1 (or 1); 2.25 after item 2, or 12.10 after item 1, is an amount
+    return major == last[0] and minor == last[1] + 1
+
+
+def _seq_pos(text: str | None, last: SeqPos | None = None) -> SeqPos | None:
+    """The numbering after a row numbered `text` (unchanged by 一 / (一) / ① numbering)."""
+    m = re.fullmatch(r"(\d{1,3})(?:\.(\d{1,3}))?(?:\.\d{1,3})*\.?", (text or "").strip())
+    if m is None:
+        return last
+    return int(m.group(1)), int(m.group(2) or 0)
 
 
 def _complete(name: str) -> bool:
@@ -656,13 +686,14 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
     rows: list[Row] = []
     cur: _Open | None = None
     trailing: list[Cell] = []
-    last_int: int | None = None
+    last: SeqPos | None = None
 
     def close() -> None:
         nonlocal cur, trailing
         if cur is not None and cur.values:
             rows.append(_finish(cur, numeric, lead_text, trail_text, trailing, one_per_line))
-        elif cur is not None and cur.texts and rows and rows[-1].kind == "item":
+        elif cur is not None and cur.texts and rows and rows[-1].kind == "item" \
+                and not any(_sentence(c.text) for c in cur.texts):
             rows[-1].name += cur.name
         cur = None
         trailing = []
@@ -685,7 +716,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             seq_cell = next((c for c in line_cells if columns[c.col or 0].role == "seq"), None)
             if seq_cell is not None:
                 opened.seq = seq_cell.text.strip()
-                last_int = _int_seq(opened.seq) or last_int
+                last = _seq_pos(opened.seq, last)
             opened.texts.extend(name_cells)
             numeric_cols = [n for n, c in enumerate(columns) if c.role in NUMERIC_ROLES]
             opened.slots = [next((c for c in line_cells if c.col == n), None) for n in numeric_cols]
@@ -698,9 +729,9 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             i = j
             continue
         incomplete = cur is not None and 0 < len(cur.values) < k
-        if has_seq and _is_seq(cell, nxt, last_int, incomplete) and not (
+        if has_seq and _is_seq(cell, nxt, last, incomplete) and not (
                 cur is not None and cur.texts and not cur.values and cell.row == cur.texts[-1].row and cell.pos > 0):
-            last_int = _int_seq(cell.text.strip()) or last_int
+            last = _seq_pos(cell.text, last)
             if cur is not None and not cur.values and cur.seq is None:
                 cur.seq = cell.text.strip()  # fragments printed above the number belong to this row
                 i += 1
@@ -761,12 +792,15 @@ def _fragment_run_end(cells: list[Cell], i: int, values_row: int) -> int:
 
 
 def _belongs_to_previous(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool) -> bool:
-    """Do the text-only lines cells[i:j] continue the row before them?"""
+    """Do the text-only lines cells[i:j] continue the row before them? Never a 合计 row's
+    (it has no name to continue), never a sentence (a name does not run on into prose)."""
+    if _is_total_name(cur.name) or _is_total_name(cur.seq or "") or any(_sentence(c.text) for c in cells[i:j]):
+        return False
     anchor = cells[j] if j < len(cells) else None
     if anchor is None or (anchor.kind == "text" and _starts_row(cells, j, has_seq)):
         return True  # the table ends (or its 合计 row comes): nothing else could own them
     after = cells[j + 1] if j + 1 < len(cells) else None
-    if has_seq and _is_seq(anchor, after, _int_seq(cur.seq)):
+    if has_seq and _is_seq(anchor, after, _seq_pos(cur.seq)):
         if after is not None and after.kind == "text" and after.row == anchor.row:
             return True  # the next row prints its own name beside its number
         if one_per_line:
@@ -777,6 +811,16 @@ def _belongs_to_previous(cells: list[Cell], i: int, j: int, cur: _Open, has_seq:
         return not one_per_line
     # numbers with no name of their own: the fragments are that row's name
     return False
+
+
+def _is_total_name(text: str) -> bool:
+    return _SEQ_PREFIX.sub("", re.sub(r"\s+", "", text)) in TOTAL_NAMES
+
+
+def _sentence(text: str) -> bool:
+    """Prose, not a cell: a full stop, or clauses set off by commas over a long run."""
+    compact = re.sub(r"\s+", "", text)
+    return "。" in compact or (len(compact) > 20 and bool(re.search(r"[,，;；]", compact)))
 
 
 def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_text: list[Column],

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from crawler.mirror.writer import blocks as B
 from crawler.mirror.writer.figures import inline
-from crawler.mirror.writer.reference import Edition, Entry, ProjectFact
+from crawler.mirror.writer.reference import Edition, Entry, ProjectFact, ReferenceError
 from crawler.mirror.writer.wording import base_title, is_bond, offering_phrase
 
 WORKING_CAPITAL = ("补充流动资金", "偿还银行", "归还银行")
@@ -27,6 +27,8 @@ class Written:
     blocks: list[B.Block]
     cap_wan: Decimal | None
     table_projects: list[ProjectFact] = field(default_factory=list)
+    #: projects a plan names only in prose, with the figures its prose prints for them
+    prose_projects: list[ProjectFact] = field(default_factory=list)
 
 
 def _wc(project: ProjectFact) -> bool:
@@ -67,6 +69,38 @@ def uses_sentence(edition: Edition, cap: Decimal, projects: tuple[ProjectFact, .
     if projects:
         return cap_sentence(edition, cap, f"募集资金净额将用于{B.names_in_prose(projects)}。")
     return cap_sentence(edition, cap, "募集资金净额将全部用于本次募集资金投资项目。")
+
+
+def prose_named(edition: Edition, paragraphs: bool) -> list[ProjectFact]:
+    """The projects the uses sentence names, in its order: every project of the entry, or,
+    where the edition words the uses itself, the names it lists as `named` (the hand-made
+    reading of that wording). Figures only where the document prints them: the
+    `_project_paragraphs` (其中，…总投资…) when the form has them."""
+    entry = edition.entry
+    if edition.get("uses"):
+        if edition.get("named") is None:
+            raise ReferenceError(f"{edition.file}: an edition that words its `uses` lists the projects they name as `named`")
+        names = list(edition.get("named"))
+        _check_named(edition, names)
+    else:
+        names = [B.clean_name(p.name) for p in entry.projects]
+    printed = {B.clean_name(p.name): p for p in entry.projects} if paragraphs else {}
+    out = []
+    for name in names:
+        fact = printed.get(name)
+        out.append(ProjectFact(name=name, total_wan=fact.total_wan if fact else None,
+                               proceeds_wan=fact.proceeds_wan if fact else None,
+                               months=fact.months if fact else None))
+    return out
+
+
+def _check_named(edition: Edition, names: list[str]) -> None:
+    uses, at = str(edition.get("uses")), 0
+    for name in names:
+        found = uses.find(name, at)
+        if found < 0:
+            raise ReferenceError(f"{edition.file}: `named` {name!r} is not in `uses` (in order)")
+        at = found + len(name)
 
 
 def table_blocks(edition: Edition, intro_tail: str = "募集资金净额拟投资于以下项目：") -> list[B.Block]:
@@ -141,14 +175,16 @@ def statement(edition: Edition) -> Written:
         {"p": "二、本次募集资金投向方案"},
     ]
     projects: list[ProjectFact] = []
+    named: list[ProjectFact] = []
     if _with_table(edition):
         body += table_blocks(edition)
         body += project_sections(edition)
         projects = list(entry.projects)
     else:
         body.append({"p": uses_sentence(edition, entry.raise_wan)})
+        named = prose_named(edition, paragraphs=False)
     body += _why_sci_tech(edition) + B.signature(edition, date)
-    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects)
+    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects, named)
 
 
 def plan(edition: Edition) -> Written:
@@ -163,6 +199,7 @@ def plan(edition: Edition) -> Written:
         {"page_break": True},
     ]
     projects: list[ProjectFact] = []
+    named: list[ProjectFact] = []
     if bond:
         body += [{"p": "一、本次发行符合向不特定对象发行可转换公司债券条件的说明"},
                  {"p": "公司董事会对照相关法律、法规和规范性文件的规定，认为公司各项条件满足现行法律法规中关于"
@@ -189,10 +226,11 @@ def plan(edition: Edition) -> Written:
         body.append({"p": uses_sentence(edition, entry.raise_wan)})
         body.append({"p": "募集资金投资项目的具体情况详见公司同日披露的募集资金使用可行性分析报告。"})
         body += _project_paragraphs(edition)
+        named = prose_named(edition, paragraphs=True)
     body += [{"p": "本次发行方案尚需经上海证券交易所审核通过、中国证监会同意注册后方可实施。" if rev else
                    "本次发行方案尚需提交公司股东大会审议，并经上海证券交易所审核通过、中国证监会同意注册后方可实施。"}]
     body += B.signature(edition, date)
-    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects)
+    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects, named)
 
 
 def _project_paragraphs(edition: Edition) -> list[B.Block]:
@@ -237,12 +275,14 @@ def demonstration(edition: Edition) -> Written:
         {"p": "六、本次募集资金使用计划"},
     ]
     projects: list[ProjectFact] = []
+    named: list[ProjectFact] = []
     if _with_table(edition):
         body += table_blocks(edition)
         projects = list(entry.projects)
     else:
         body.append({"p": uses_sentence(edition, entry.raise_wan)})
         body += _project_paragraphs(edition)
+        named = prose_named(edition, paragraphs=True)
     body += [
         {"p": "七、本次发行方案的公平性、合理性"},
         {"p": "本次发行方案经董事会审慎研究后通过，发行方案的实施将有利于公司持续稳定的发展，符合全体股东利益。"},
@@ -252,7 +292,7 @@ def demonstration(edition: Edition) -> Written:
     if edition.get("board"):
         body.insert(1, {"p": f"本次发行相关事项已经公司{edition.get('board')}审议通过。"})
     body += B.signature(edition, date)
-    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects)
+    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects, named)
 
 
 def feasibility(edition: Edition) -> Written:
@@ -262,6 +302,7 @@ def feasibility(edition: Edition) -> Written:
         {"p": "一、本次募集资金使用计划"},
     ]
     projects: list[ProjectFact] = []
+    named: list[ProjectFact] = []
     if _with_table(edition):
         body += table_blocks(edition)
         body += [{"p": "二、本次募集资金投资项目的具体情况"}]
@@ -269,6 +310,7 @@ def feasibility(edition: Edition) -> Written:
         projects = list(entry.projects)
     else:
         body.append({"p": uses_sentence(edition, entry.raise_wan)})
+        named = prose_named(edition, paragraphs=False)
     body += [
         {"p": "三、本次发行对公司经营管理和财务状况的影响"},
         {"p": "本次募集资金投资项目符合国家相关产业政策以及公司整体战略发展方向。本次发行完成后，公司的总资产和"
@@ -277,7 +319,7 @@ def feasibility(edition: Edition) -> Written:
         {"p": "综上所述，本次募集资金使用计划符合相关政策和法律法规，具备必要性和可行性。"},
     ]
     body += B.signature(edition, date)
-    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects)
+    return Written(title, rev, B.cover(edition, title, rev, date) + body, entry.raise_wan, projects, named)
 
 
 def prospectus(edition: Edition) -> Written:
@@ -305,7 +347,8 @@ def prospectus(edition: Edition) -> Written:
     body += _project_paragraphs(edition)
     body += B.signature(edition, date, board=False)
     under = ["保荐人（主承销商）"]
-    return Written(title, rev, B.cover(edition, title, rev, date, under) + body, entry.raise_wan, [])
+    return Written(title, rev, B.cover(edition, title, rev, date, under) + body, entry.raise_wan, [],
+                   prose_named(edition, paragraphs=True))
 
 
 def adjustment(edition: Edition, after: Entry) -> Written:

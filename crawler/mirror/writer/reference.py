@@ -34,7 +34,7 @@ ACTUAL_FORMS = {"listing", "issuance_report", "result_notice", "usage_notice"}
 EDITION_KEYS = {
     "file", "entry", "expect", "form", "revision", "title", "announcement_id", "published", "date",
     "date_note", "table", "unit", "cap_unit", "widths", "break_after", "repeat_header",
-    "revision_own_line", "scan", "broken", "facts", "notice_no", "board", "extra", "note", "uses",
+    "revision_own_line", "scan", "broken", "facts", "notice_no", "board", "extra", "note", "uses", "named",
     "budget_layout", "header",
 }
 

@@ -2,9 +2,12 @@
 
 Written from the figures and from what the document prints, never from a parser's
 output. The choices that are not obvious from DESIGN.md:
-- `projects` lists the rows of the printed project table. A document that names its
-  projects only in prose (as plans whose per-project amounts are unknown do here) has
-  `projects: []`; its cap is still stated.
+- `projects` lists the rows of the printed project table. A plan-family document that
+  names its projects only in prose (as plans whose per-project amounts are unknown do
+  here) lists those names in printed order, with the figures its prose prints for each
+  (else null) and `budget: []`; a list cut short (…等项目) lists only what it names.
+  Documents about money raised name projects in prose too, but only a table is a plan
+  there: `projects: []`. So is an adjustment whose after-part states only the new cap.
 - documents about money actually raised (上市公告书, 发行情况报告书, …) state no cap:
   `raise_total_wan` is null and `document.kind` is `other`.
 - titles are compared in NFKC form without white space (`（修订稿）` → `(修订稿)`), as the
@@ -43,7 +46,7 @@ def truth(edition: Edition, written: Written, layout: Layout, labels: dict[tuple
         return value or "?"
 
     projects = []
-    for seq, p in enumerate(written.table_projects, start=1):
+    for seq, p in enumerate(written.table_projects or written.prose_projects, start=1):
         name = clean_name(p.name)
         projects.append({
             "seq": seq,
@@ -74,6 +77,6 @@ def truth(edition: Edition, written: Written, layout: Layout, labels: dict[tuple
         "raise_total_wan": _amount(written.cap_wan),
         "projects": projects,
     }
-    if projects and not layout.scanned_pages:
+    if written.table_projects and not layout.scanned_pages:
         out["warnings"] = []
     return out
