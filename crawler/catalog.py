@@ -259,16 +259,14 @@ def retry_rows(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int) -
         ORDER BY a.published_at, a.announcement_id""", [source, max_attempts, max_attempts, max_attempts])
 
 
-def claimed_documents(con: duckdb.DuckDBPyConnection, max_attempts: int) -> dict[str, str]:
-    """doc_key -> pointer of the row that holds (or is still trying to fetch) that document."""
+def claimed_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """doc_key -> pointer of the row that holds that document (cninfo's copy first)."""
     rows = con.execute(
-        """SELECT doc_key, source, announcement_id, path IS NOT NULL AS held FROM announcements
-           WHERE doc_key IS NOT NULL AND ((path IS NOT NULL AND state IN ('downloaded', 'superseded', 'duplicate'))
-                 OR (state = 'failed' AND attempts < ?))
-           ORDER BY held, CASE source WHEN 'cninfo' THEN 0 ELSE 1 END DESC, first_seen DESC""",
-        [max_attempts],
+        """SELECT doc_key, source, announcement_id FROM announcements
+           WHERE doc_key IS NOT NULL AND path IS NOT NULL AND state IN ('downloaded', 'superseded')
+           ORDER BY CASE source WHEN 'cninfo' THEN 0 ELSE 1 END DESC, first_seen DESC"""
     ).fetchall()
-    return {key: documents.pointer(src, ident) for key, src, ident, _ in rows}  # held rows win (last)
+    return {key: documents.pointer(src, ident) for key, src, ident in rows}  # the preferred row comes last
 
 
 def held_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:

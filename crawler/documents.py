@@ -37,6 +37,8 @@ _CODE_PREFIX = re.compile(r"^(?:证券代码)?\d{6}")
 _NOT_WORD = re.compile(r"[^\w]|_", re.UNICODE)
 _REUPLOAD_MARK = re.compile(r"更正后|更新后|更正版|更新版|修正版|更新稿|重新披露|重新发布|更正|更新")
 _VARIANT_MARK = re.compile(r"英文版|英文|englishversion|english|摘要")
+#: stages of one document: a summary or translation names its stage loosely, so variants match without it
+_STAGE_MARK = re.compile(r"[一二三四五]?次?修订稿|修订版|申报稿|注册稿|上会稿|草案")
 
 
 def match_title(title: str, sec_name: str = "") -> str:
@@ -121,13 +123,15 @@ def _reupload_winners(owners: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def _variant_target(row: Mapping[str, Any], current: list[Mapping[str, Any]]) -> str | None:
-    base = _VARIANT_MARK.sub("", match_title(row.get("title") or "", row.get("sec_name") or ""))
-    base = _REUPLOAD_MARK.sub("", base)
+    def loose(title: str, name: str) -> str:
+        return _STAGE_MARK.sub("", _REUPLOAD_MARK.sub("", _VARIANT_MARK.sub("", match_title(title, name))))
+
+    base = loose(row.get("title") or "", row.get("sec_name") or "")
     candidates = []
     for owner in current:
         if owner.get("sec_code") != row.get("sec_code"):
             continue
-        owner_base = _REUPLOAD_MARK.sub("", match_title(owner.get("title") or "", owner.get("sec_name") or ""))
+        owner_base = loose(owner.get("title") or "", owner.get("sec_name") or "")
         gap = abs((_day(owner) - _day(row)).days)
         if owner_base == base and gap <= VARIANT_DAYS:
             candidates.append((gap, owner))

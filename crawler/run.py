@@ -130,12 +130,12 @@ def crawl(raw_root: Path, catalog_path: Path, options: CrawlOptions) -> list[Cra
               "STARBOARD_RAW_ROOT": str(raw_root), "STARBOARD_CATALOG": str(catalog_path)}
     max_attempts = int(merged["STARBOARD_MAX_ATTEMPTS"])
     today = datetime.now(BEIJING).date()
-    terms = search_terms()
+    terms = list(merged.get("STARBOARD_TERMS") or search_terms())  # tests narrow the search terms
     summaries: list[CrawlSummary] = []
     with catalog.open_catalog(catalog_path) as con:
         stale = catalog.close_stale_runs(con)
         raw_store.remove_partials(raw_root)
-        shared = Shared(catalog.CatalogWriter(con), raw_root, claims=catalog.claimed_documents(con, max_attempts),
+        shared = Shared(catalog.CatalogWriter(con), raw_root, claims=catalog.claimed_documents(con),
                         hashes=catalog.held_hashes(con), org_ids=catalog.stock_org_ids(con))
         plans: dict[str, CrawlPlan] = {}
         ranges: dict[str, tuple[date, date, str]] = {}

@@ -144,6 +144,8 @@ class ListingSpider(scrapy.Spider):
             self.count("adopted" if item.adopted else "downloaded")
         elif item.state == "failed":
             self.count("failed")
+            if item.doc_key and self.shared.claims.get(item.doc_key) == documents.pointer(self.name, item.announcement_id):
+                del self.shared.claims[item.doc_key]  # the other source may still serve it
             self.logger.warning("%s %s failed: %s", self.name, item.announcement_id, item.reason)
         elif item.state == "duplicate":
             self.count("duplicates")
