@@ -104,6 +104,12 @@ class MirrorHandler(BaseHTTPRequestHandler):
     server: MirrorHTTPServer
     protocol_version = "HTTP/1.1"
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away (killed crawls, timeouts): nothing to answer
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if self.server.verbose:
             super().log_message(format, *args)
