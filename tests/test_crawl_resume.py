@@ -12,7 +12,17 @@ import pytest
 
 from crawler.raw_store import check_pdf
 from tests.conftest import ROOT
-from tests.crawl_helpers import TERMS, WINDOW, announcements, assert_downloaded, crawl, file_hits, runs, serving, synthetic
+from tests.crawl_helpers import (
+    TERMS,
+    WINDOW,
+    announcements,
+    assert_downloaded,
+    crawl,
+    file_hits,
+    runs,
+    serving,
+    synthetic,
+)
 
 
 def _start(home: Path, url: str) -> subprocess.Popen[str]:
