@@ -320,15 +320,23 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, status: str, counts:
     )
 
 
+def _insert_batch(con: duckdb.DuckDBPyConnection, sql: str, rows: list[dict[str, Any]]) -> None:
+    """Run `sql` against the rows registered as `starboard_rows` (one statement, not one per row)."""
+    con.register("starboard_rows", pa.Table.from_pylist(rows))
+    try:
+        con.execute(sql)
+    finally:
+        con.unregister("starboard_rows")
+
+
 def record_windows(con: duckdb.DuckDBPyConnection, run_id: int, source: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    con.executemany(
-        """INSERT INTO listing_windows (run_id, source, term, code, start_date, end_date, expected, received,
-               pages, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [[run_id, source, r["term"], r["code"], r["start"], r["end"], r["expected"], r["received"],
-          r["pages"], r["status"], r["reason"]] for r in rows],
-    )
+    _insert_batch(con, """INSERT INTO listing_windows (run_id, source, term, code, start_date, end_date, expected,
+                              received, pages, status, reason)
+                          SELECT run_id, source, term, code, "start", "end", expected, received, pages, status,
+                                 CAST(reason AS VARCHAR) FROM starboard_rows""",
+                  [{"run_id": run_id, "source": source, **r} for r in rows])
 
 
 def record_stocks(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]], run_id: int) -> None:
@@ -336,13 +344,16 @@ def record_stocks(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]], ru
     if not rows:
         return
     now = datetime.now()
-    con.executemany(
-        """INSERT INTO stocks (code, org_id, name, pinyin, category, refreshed_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (code) DO UPDATE SET org_id = excluded.org_id, name = excluded.name,
-               pinyin = excluded.pinyin, category = excluded.category, refreshed_at = excluded.refreshed_at,
-               run_id = excluded.run_id""",
-        [[r["code"], r["orgId"], r.get("zwjc"), r.get("pinyin"), r.get("category"), now, run_id] for r in rows],
-    )
+    batch = {}
+    for r in rows:  # one row per code (the list may repeat a code)
+        batch[r["code"]] = {"code": r["code"], "org_id": r["orgId"], "name": r.get("zwjc"), "pinyin": r.get("pinyin"),
+                            "category": r.get("category"), "refreshed_at": now, "run_id": run_id}
+    _insert_batch(con, """INSERT INTO stocks (code, org_id, name, pinyin, category, refreshed_at, run_id)
+                          SELECT code, org_id, name, pinyin, category, refreshed_at, run_id FROM starboard_rows
+                          ON CONFLICT (code) DO UPDATE SET org_id = excluded.org_id, name = excluded.name,
+                              pinyin = excluded.pinyin, category = excluded.category,
+                              refreshed_at = excluded.refreshed_at, run_id = excluded.run_id""",
+                  list(batch.values()))
 
 
 def stock_org_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -362,13 +373,19 @@ def apply_resolution(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             continue
         wanted = (res.state, res.duplicate_of, res.superseded_by)
         if (row["state"], row["duplicate_of"], row["superseded_by"]) != wanted:
-            changes.append([*wanted, row["source"], row["announcement_id"]])
+            changes.append({"state": res.state, "duplicate_of": res.duplicate_of, "superseded_by": res.superseded_by,
+                            "source": row["source"], "announcement_id": row["announcement_id"]})
     if changes:
-        con.executemany(
-            "UPDATE announcements SET state = ?, duplicate_of = ?, superseded_by = ? WHERE source = ? AND announcement_id = ?",
-            changes,
-        )
+        schema = pa.schema([(n, pa.string()) for n in changes[0]])
+        con.register("starboard_rows", pa.Table.from_pylist(changes, schema=schema))
+        try:
+            con.execute("""UPDATE announcements a SET state = c.state, duplicate_of = c.duplicate_of,
+                               superseded_by = c.superseded_by
+                           FROM starboard_rows c
+                           WHERE a.source = c.source AND a.announcement_id = c.announcement_id""")
+        finally:
+            con.unregister("starboard_rows")
     counts: dict[str, int] = {}
     for change in changes:
-        counts[change[0]] = counts.get(change[0], 0) + 1
+        counts[change["state"]] = counts.get(change["state"], 0) + 1
     return counts
