@@ -210,7 +210,8 @@ class ListingSpider(scrapy.Spider):
                 window.note = f"{answer.total} rows in one day need more than the {self.page_cap}-page cap"
                 pages = self.page_cap
             window.expect(answer.total, pages)
-            self.count("expected", answer.total)
+            if not window.relists:
+                self.count("expected", answer.total)
             for later in range(2, pages + 1):
                 yield self._page(window, later)
         else:
