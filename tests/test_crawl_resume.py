@@ -82,3 +82,22 @@ def test_killed_crawl_loses_nothing_and_the_next_run_completes(tmp_path: Path, s
     if sig == signal.SIGKILL:
         assert "killed" in first["message"]
     assert {r["state"] for r in announcements(tmp_path).values()} == {"downloaded"}
+
+
+def test_a_file_stored_but_never_recorded_is_adopted_not_fetched(tmp_path: Path) -> None:
+    """The window a SIGKILL can hit: the file is renamed into place, its catalog row not yet written."""
+    filings = synthetic(6)
+    orphan = filings[2]
+    raw = tmp_path / "raw" / "cninfo"
+    raw.mkdir(parents=True)
+    (raw / f"{orphan.announcement_id}.pdf").write_bytes(orphan.pdf)
+    (raw / f"{filings[3].announcement_id}.pdf").write_bytes(filings[3].pdf[:200])  # not whole: fetched again
+    (raw / f".{filings[4].announcement_id}.x1.part").write_bytes(filings[4].pdf)  # a write that never finished
+    with serving(filings) as mirror:
+        proc = crawl(tmp_path, mirror.url)
+        fetched = file_hits(mirror)
+    assert proc.returncode == 0, proc.stderr
+    assert orphan.announcement_id not in fetched and filings[3].announcement_id in fetched
+    assert runs(tmp_path)[0]["counts"]["adopted"] == 1
+    assert_downloaded(tmp_path, filings)
+    assert not list(raw.glob(".*.part"))

@@ -376,6 +376,8 @@ class ListingSpider(scrapy.Spider):
     # -- end -------------------------------------------------------------------------------------
     def closed(self, reason: str) -> None:
         self.close_reason = reason
+        if self.counts.get("bad_rows"):
+            self.error(f"{self.counts['bad_rows']} listed row(s) had no id or file path and could not be recorded")
         for window in self.windows.values():
             if not window.finished:
                 self._log_window(window, "interrupted", f"crawl stopped ({reason}) with pages pending")
