@@ -42,10 +42,26 @@ BASE: dict[str, Any] = {
     "HTTPERROR_ALLOW_ALL": False,
     "COOKIES_ENABLED": True,
     "TELNETCONSOLE_ENABLED": False,
+    "REMOTE_CONTROL_ENABLED": False,  # no listening port on a machine that crawls unattended
     "LOG_LEVEL": "WARNING",
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.middlewares.PoliteRetryMiddleware": 550,
+        # not needed for two JSON APIs and two file hosts (the spiders check hosts themselves);
+        # each costs time on every request
+        "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+        "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+        "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+        "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+    },
+    "SPIDER_MIDDLEWARES": {
+        "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+        "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+        "scrapy.spidermiddlewares.referer.RefererMiddleware": None,  # every request sets its own Referer
+    },
+    "EXTENSIONS": {  # starboard reports its own progress
+        "scrapy.extensions.memusage.MemoryUsage": None,
+        "scrapy.extensions.logstats.LogStats": None,
     },
     "ITEM_PIPELINES": {
         "crawler.pipelines.RawStorePipeline": 100,
