@@ -11,6 +11,8 @@ from crawler.mirror.filings import BEIJING, Filing
 from crawler.mirror.server import Mirror
 from crawler.mirror.synthetic import minimal_pdf
 from crawler.settings import BASE
+from crawler.spiders.cninfo import search_terms
+from crawler.titles import classify_title
 from tests.conftest import starboard
 from tests.crawl_helpers import (
     announcements,
@@ -24,34 +26,64 @@ from tests.crawl_helpers import (
 )
 
 
+def _expected_states(corpus: list[Fixture]) -> dict[str, str]:
+    """What the crawler should make of each bundled filing, from its title and planned breakage:
+    titles no search term matches are never listed; unwanted titles are skipped (or superseded,
+    for a translation or summary of a listed full text); a broken download is failed."""
+    listed = [f for f in corpus if any(t in f.spec["title"] for t in search_terms())
+              and not f.spec.get("hidden_from_listing")]
+    return {f.announcement_id: ("skipped" if not classify_title(f.spec["title"]).wanted
+                                else "failed" if f.spec.get("broken") else "downloaded") for f in listed}
+
+
 def test_crawl_downloads_every_filing_once(tmp_path: Path, corpus: list[Fixture]) -> None:
+    expected = _expected_states(corpus)
+    by_id = {f.announcement_id: f for f in corpus}
     with Mirror(corpus) as url:
-        first = starboard("crawl", "--base-url", url, "--no-progress", home=tmp_path)
+        first = starboard("crawl", "--base-url", url, "--no-progress", home=tmp_path, check=False)
         cninfo = announcements(tmp_path, "cninfo")
-        assert sorted(cninfo) == sorted(f.announcement_id for f in corpus)
-        by_id = {f.announcement_id: f for f in corpus}
+        assert sorted(cninfo) == sorted(expected), first.stderr
         for ann_id, row in cninfo.items():
+            want = expected[ann_id]
+            assert row["sec_code"] == by_id[ann_id].spec["code"]
+            if want == "skipped":
+                assert row["state"] in ("skipped", "superseded") and row["attempts"] == 0 and row["path"] is None
+                assert (row["state"] == "superseded") == (row["superseded_by"] is not None)
+                continue
+            assert row["attempts"] == 1
+            if want == "failed":
+                assert row["state"] == "failed" and row["reason"]
+                assert (tmp_path / "raw" / "cninfo" / "rejected" / f"{ann_id}.bin").read_bytes() == by_id[ann_id].pdf
+                continue
             stored = tmp_path / row["path"]
-            assert row["state"] == "downloaded" and row["attempts"] == 1
+            assert row["state"] in ("downloaded", "superseded")  # superseded: a later re-upload replaced it
             assert stored == tmp_path / "raw" / "cninfo" / f"{ann_id}.pdf"
             assert stored.read_bytes() == by_id[ann_id].pdf
             assert row["sha256"] == hashlib.sha256(stored.read_bytes()).hexdigest()
-            assert row["bytes"] == stored.stat().st_size and row["sec_code"] == by_id[ann_id].spec["code"]
-            assert row["org_id"] == by_id[ann_id].spec["org_id"]
+            assert row["bytes"] == stored.stat().st_size and row["org_id"] == by_id[ann_id].spec["org_id"]
         # SSE lists the same filings: one document each, both URLs kept, no second download
         sse = announcements(tmp_path, "sse")
-        assert len(sse) == len(corpus) and {r["state"] for r in sse.values()} == {"duplicate"}
-        assert {r["duplicate_of"] for r in sse.values()} == {f"cninfo:{i}" for i in cninfo}
+        held = {i for i, s in expected.items() if s == "downloaded"}
+        assert len(sse) == len(expected)
+        assert sorted(r["duplicate_of"] for r in sse.values() if r["state"] == "duplicate") == sorted(
+            f"cninfo:{i}" for i in held)
+        assert sum(r["state"] == "failed" for r in sse.values()) == sum(s == "failed" for s in expected.values())
         docs = query(tmp_path, "SELECT announcement_id, cninfo_url, sse_url FROM documents")
-        assert len(docs) == len(corpus)
+        assert len(docs) == sum(cninfo[i]["state"] == "downloaded" for i in held)
         assert all(d["cninfo_url"].endswith(".PDF") and "/disclosure/listedinfo/" in d["sse_url"] for d in docs)
         assert "cninfo run 1" in first.stdout and "sse run 2" in first.stdout
 
-        second = starboard("crawl", "--base-url", url, "--no-progress", home=tmp_path)
+        second = starboard("crawl", "--base-url", url, "--no-progress", home=tmp_path, check=False)
     assert "downloaded 0" in second.stdout
-    assert [r["attempts"] for r in announcements(tmp_path, "cninfo").values()] == [1] * len(corpus)
-    assert [(r["source"], r["status"], r["downloaded"]) for r in runs(tmp_path)] == [
-        ("cninfo", "ok", len(corpus)), ("sse", "ok", 0), ("cninfo", "ok", 0), ("sse", "ok", 0)]
+    attempts = {i: r["attempts"] for i, r in announcements(tmp_path, "cninfo").items()}
+    for ann_id, state in expected.items():  # nothing held is fetched again; failures are retried
+        assert attempts[ann_id] == {"downloaded": 1, "failed": 2, "skipped": 0}[state]
+    failed = sum(s == "failed" for s in expected.values())
+    status = "partial" if failed else "ok"
+    assert [(r["source"], r["status"], r["downloaded"], r["failed"]) for r in runs(tmp_path)] == [
+        ("cninfo", status, len(held), failed), ("sse", status, 0, failed),
+        ("cninfo", status, 0, failed), ("sse", status, 0, failed)]
+    assert first.returncode == second.returncode == (4 if failed else 0)
 
 
 def test_unreachable_source_fails_clearly(tmp_path: Path) -> None:

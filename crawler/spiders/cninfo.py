@@ -17,7 +17,7 @@ from scrapy.http import FormRequest, Request, Response
 from crawler import catalog
 from crawler.answers import BrokenAnswer, ListingPage, cninfo_page, load_json
 from crawler.items import Announcement
-from crawler.spiders.listing import ListingSpider, failure_reason, file_url
+from crawler.spiders.listing import ListingSpider, failure_reason, file_url, search_terms
 from crawler.titles import normalise_title
 from crawler.windows import Window
 
@@ -25,6 +25,7 @@ QUERY_PATH = "/new/hisAnnouncement/query"
 STOCK_LIST_PATH = "/new/data/szse_stock.json"
 PAGE_SIZE = 30
 BEIJING = timezone(timedelta(hours=8))
+__all__ = ["CninfoSpider", "search_terms"]  # search_terms: the terms file, read by the tests too
 
 
 def beijing_time(millis: Any) -> datetime | None:
