@@ -216,25 +216,10 @@ _ARROW_TYPES = {
 }
 
 
-def upsert_announcement(con: duckdb.DuckDBPyConnection, row: dict[str, Any], run_id: int | None,
-                        attempted: bool) -> None:
-    """Insert or update one announcement; attempts count only real download attempts."""
-    writer = CatalogWriter(con)
-    writer.record(row, run_id, attempted)
-    writer.flush()
-
-
 def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
-def downloaded_ids(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
-    rows = con.execute(
-        "SELECT announcement_id FROM announcements WHERE source = ? AND state = ?", [source, DOWNLOADED]
-    ).fetchall()
-    return {r[0] for r in rows}
 
 
 def known_rows(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[str, int, bool]]:

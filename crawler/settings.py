@@ -77,6 +77,7 @@ BASE: dict[str, Any] = {
     "STARBOARD_WINDOW_DAYS": 366,  # first window size; windows over the page cap are split
     "STARBOARD_MAX_ATTEMPTS": 5,  # download attempts per file across runs
     "STARBOARD_PROGRESS_SECONDS": 10.0,  # plain progress lines when not on a terminal
+    "STARBOARD_TERMS": None,  # search terms (a JSON list); None = crawler/queries.csv
 }
 
 #: for loopback servers (the mirror, tests, benchmarks): no delay, no throttle
