@@ -348,7 +348,7 @@ def stock_org_ids(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def apply_resolution(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Recompute duplicate/superseded states over the whole catalog; returns changes by new state."""
     rows = _dicts(con, """SELECT source, announcement_id, sec_code, sec_name, title, published_at, state, path,
-                                 first_seen, doc_key, duplicate_of, superseded_by FROM announcements
+                                 sha256, first_seen, doc_key, duplicate_of, superseded_by FROM announcements
                           WHERE doc_key IS NOT NULL""")
     decided = documents.resolve(rows)
     changes = []

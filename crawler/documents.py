@@ -85,16 +85,30 @@ def _order(row: Mapping[str, Any]) -> tuple[Any, ...]:
     return (_day(row), len(ident), ident)
 
 
+def _rank(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Which copy stands for a document: one holding its own file (not a twin's), cninfo's, the first seen."""
+    own_file = str(row.get("path") or "").endswith(f"/{row['announcement_id']}.pdf")
+    return (not own_file, SOURCE_RANK.get(row["source"], 9), row.get("first_seen") or datetime.max,
+            str(row["announcement_id"]))
+
+
 def _owners(rows: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """doc_key -> the row whose file stands for that document. The same bytes filed as two
+    documents (one PDF posted under two titles) are one file: the later key points at the first."""
     by_key: dict[str, Mapping[str, Any]] = {}
     for row in rows:
         if not row.get("path") or row.get("state") not in HELD_STATES:
             continue
-        rank = (SOURCE_RANK.get(row["source"], 9), row.get("first_seen") or datetime.max, str(row["announcement_id"]))
         best = by_key.get(row["doc_key"])
-        if best is None or rank < (SOURCE_RANK.get(best["source"], 9), best.get("first_seen") or datetime.max,
-                                   str(best["announcement_id"])):
+        if best is None or _rank(row) < _rank(best):
             by_key[row["doc_key"]] = row
+    by_sha: dict[str, Mapping[str, Any]] = {}
+    for key, row in sorted(by_key.items(), key=lambda kv: _rank(kv[1])):
+        sha = row.get("sha256")
+        if sha and sha in by_sha:
+            by_key[key] = by_sha[sha]
+        elif sha:
+            by_sha[sha] = row
     return by_key
 
 
@@ -146,13 +160,14 @@ def resolve(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Resoluti
     """The state every row should have, given everything the catalog holds.
 
     Rows need: source, announcement_id, sec_code, sec_name, title, published_at, state,
-    path, first_seen, doc_key. Rows whose state this does not decide (listed, failed
+    path, sha256, first_seen, doc_key. Rows whose state this does not decide (listed, failed
     without a held twin, skipped titles that belong to nothing) are left out.
     """
     rows = list(rows)
     owners = _owners(rows)
     owner_ptr = {key: pointer(r["source"], r["announcement_id"]) for key, r in owners.items()}
-    replaced = _reupload_winners(owners.values())
+    unique = list({pointer(r["source"], r["announcement_id"]): r for r in owners.values()}.values())
+    replaced = _reupload_winners(unique)
 
     def final(ptr: str) -> str:
         seen = set()
@@ -162,7 +177,7 @@ def resolve(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Resoluti
         return ptr
 
     out: dict[tuple[str, str], Resolution] = {}
-    current = [r for r in owners.values() if pointer(r["source"], r["announcement_id"]) not in replaced]
+    current = [r for r in unique if pointer(r["source"], r["announcement_id"]) not in replaced]
     for row in rows:
         key = (row["source"], str(row["announcement_id"]))
         me = pointer(*key)

@@ -46,12 +46,16 @@ class RawStorePipeline:
             item.state, item.reason, item.duplicate_of = catalog.DUPLICATE, "same bytes as an announcement already held", holder[0]
             item.sha256, item.bytes, item.path = digest, len(body), holder[1]
             return item
-        path, _ = await maybe_deferred_to_future(deferToThread(
-            raw_store.store, self.raw_root, item.source, item.announcement_id, body, digest))
+        relative = str(raw_store.raw_path(self.raw_root, item.source, item.announcement_id).relative_to(self.raw_root.parent))
+        spider.shared.hashes[digest] = (me, relative)  # before the write: a twin arriving meanwhile is a duplicate
+        try:
+            await maybe_deferred_to_future(deferToThread(
+                raw_store.store, self.raw_root, item.source, item.announcement_id, body, digest))
+        except BaseException:
+            spider.shared.hashes.pop(digest, None)
+            raise
         item.state, item.reason, item.duplicate_of = catalog.DOWNLOADED, None, None
-        item.sha256, item.bytes = digest, len(body)
-        item.path = str(path.relative_to(self.raw_root.parent))
-        spider.shared.hashes[digest] = (me, item.path)
+        item.sha256, item.bytes, item.path = digest, len(body), relative
         return item
 
 

@@ -246,3 +246,19 @@ def test_bad_arguments_exit_2(tmp_path: Path) -> None:
                  ["--code", "600000"], ["--set", "NOVALUE"]):
         proc = starboard("crawl", *args, home=tmp_path, check=False)
         assert proc.returncode == 2, (args, proc.stderr)
+
+
+def test_same_bytes_under_another_id_are_not_stored_twice(tmp_path: Path) -> None:
+    first = _filing("1300000011", "2023年度向特定对象发行A股股票预案", 5)
+    same = _filing("1300000012", "2023年度向特定对象发行A股股票方案的论证分析报告", 6)
+    same.load_pdf = first.load_pdf  # a company posting one file twice under two titles
+    with serving([first, same]) as mirror:
+        proc = crawl(tmp_path, mirror.url)
+    assert proc.returncode == 0, proc.stderr
+    rows = announcements(tmp_path, "cninfo")
+    [kept] = [r for r in rows.values() if r["state"] == "downloaded"]  # whichever arrived first
+    [dup] = [r for r in rows.values() if r["state"] == "duplicate"]
+    assert dup["duplicate_of"] == f"cninfo:{kept['announcement_id']}"
+    assert dup["path"] == kept["path"] and dup["sha256"] == kept["sha256"]
+    assert [p.name for p in (tmp_path / "raw" / "cninfo").glob("*.pdf")] == [f"{kept['announcement_id']}.pdf"]
+    assert (tmp_path / kept["path"]).read_bytes() == first.pdf
