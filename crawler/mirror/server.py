@@ -12,6 +12,7 @@ foreign host, an oversize file. Every request is logged for assertions.
 from __future__ import annotations
 
 import argparse
+import json
 import socket
 import struct
 import threading
@@ -286,8 +287,6 @@ def sse_api_id(row: dict[str, Any]) -> str:
 
 
 def _json(payload: Any) -> str:
-    import json
-
     return json.dumps(payload, ensure_ascii=False)
 
 
