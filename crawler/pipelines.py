@@ -1,68 +1,76 @@
-"""Item pipelines: check and keep the file (raw store), then record it (catalog)."""
+"""Item pipelines: check and keep the file (raw store), then record it (catalog).
+
+A file is written (temp name, fsync, rename) before its catalog row, off the reactor
+thread so that disk waits do not stall downloads. Bytes already held under another id
+(the same file re-posted, or served by the other source) are not stored twice: the row
+becomes a duplicate pointing at the holder.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from crawler import catalog, raw_store
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from crawler import catalog, documents, raw_store
 from crawler.items import Announcement
 
 
 class RawStorePipeline:
-    def __init__(self, raw_root: Path, max_bytes: int) -> None:
-        self.raw_root = raw_root
-        self.max_bytes = max_bytes
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.raw_root = Path(crawler.settings["STARBOARD_RAW_ROOT"])
+        self.max_bytes = crawler.settings.getint("DOWNLOAD_MAXSIZE")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RawStorePipeline:
-        return cls(Path(crawler.settings["STARBOARD_RAW_ROOT"]), crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        return cls(crawler)
 
-    def process_item(self, item: Announcement, spider: Any) -> Announcement:
+    async def process_item(self, item: Announcement) -> Announcement:
         if item.body is None:
             return item
+        spider = self.crawler.spider
+        body, item.body = item.body, None
         try:
-            raw_store.check_pdf(item.body, item.declared_length, self.max_bytes)
+            raw_store.check_pdf(body, item.declared_length, self.max_bytes, item.declared_bytes)
         except raw_store.BadFile as exc:
             item.state, item.reason = catalog.FAILED, str(exc)
-            raw_store.keep_rejected(self.raw_root, item.source, item.announcement_id, item.body)
-            spider.counts["failed"] = spider.counts.get("failed", 0) + 1
-            item.body = None
+            await maybe_deferred_to_future(deferToThread(
+                raw_store.keep_rejected, self.raw_root, item.source, item.announcement_id, body))
             return item
-        path, digest = raw_store.store(self.raw_root, item.source, item.announcement_id, item.body)
-        item.state, item.reason = catalog.DOWNLOADED, None
-        item.sha256, item.bytes = digest, len(item.body)
-        item.path = str(path.relative_to(self.raw_root.parent))
-        spider.counts["downloaded"] = spider.counts.get("downloaded", 0) + 1
-        item.body = None
+        digest = raw_store.sha256(body)
+        me = documents.pointer(item.source, item.announcement_id)
+        holder = spider.shared.hashes.get(digest)
+        if holder is not None and holder[0] != me:
+            item.state, item.reason, item.duplicate_of = catalog.DUPLICATE, "same bytes as an announcement already held", holder[0]
+            item.sha256, item.bytes, item.path = digest, len(body), holder[1]
+            return item
+        relative = str(raw_store.raw_path(self.raw_root, item.source, item.announcement_id).relative_to(self.raw_root.parent))
+        spider.shared.hashes[digest] = (me, relative)  # before the write: a twin arriving meanwhile is a duplicate
+        try:
+            await maybe_deferred_to_future(deferToThread(
+                raw_store.store, self.raw_root, item.source, item.announcement_id, body, digest))
+        except BaseException:
+            spider.shared.hashes.pop(digest, None)
+            raise
+        item.state, item.reason, item.duplicate_of = catalog.DOWNLOADED, None, None
+        item.sha256, item.bytes, item.path = digest, len(body), relative
         return item
 
 
 class CatalogPipeline:
-    def __init__(self, catalog_path: Path, run_id: int) -> None:
-        self.catalog_path = catalog_path
-        self.run_id = run_id
-        self._cm: Any = None
-        self.con: Any = None
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CatalogPipeline:
-        return cls(Path(crawler.settings["STARBOARD_CATALOG"]), crawler.settings.getint("STARBOARD_RUN_ID"))
+        return cls(crawler)
 
-    def open_spider(self, spider: Any) -> None:
-        self._cm = catalog.open_catalog(self.catalog_path)
-        self.con = self._cm.__enter__()
-
-    def close_spider(self, spider: Any) -> None:
-        if self._cm is not None:
-            self._cm.__exit__(None, None, None)
-
-    def process_item(self, item: Announcement, spider: Any) -> Announcement:
-        row = {
-            "source": item.source, "announcement_id": item.announcement_id, "sec_code": item.sec_code,
-            "sec_name": item.sec_name, "org_id": item.org_id, "title": item.title, "kind": item.kind,
-            "revision": item.revision, "offering": item.offering, "published_at": item.published_at,
-            "url": item.url, "state": item.state, "reason": item.reason,
-            "sha256": item.sha256, "bytes": item.bytes, "path": item.path,
-        }
-        catalog.upsert_announcement(self.con, row, self.run_id, item.attempted)
+    def process_item(self, item: Announcement) -> Announcement:
+        spider = self.crawler.spider
+        spider.record(item)
         return item
+
+    def close_spider(self) -> None:
+        self.crawler.spider.shared.writer.flush()

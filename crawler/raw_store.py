@@ -20,11 +20,19 @@ class BadFile(Exception):
     """The bytes are not a complete PDF; the message is the reason recorded in the catalog."""
 
 
-def check_pdf(body: bytes, declared_length: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+def check_pdf(body: bytes, declared_length: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              listed_bytes: int | None = None) -> None:
+    """Raise BadFile unless `body` is a whole PDF: size cap, declared length, magic, %%EOF.
+
+    `listed_bytes` is the size the listing announced (cninfo's adjunctSize, in whole KB):
+    a body well under it was cut short even when the HTTP answer looked complete.
+    """
     if len(body) > max_bytes:
         raise BadFile(f"file is {len(body)} bytes, over the {max_bytes}-byte cap")
     if declared_length is not None and declared_length != len(body):
         raise BadFile(f"truncated: {len(body)} of {declared_length} declared bytes")
+    if listed_bytes and len(body) < 0.9 * listed_bytes - 1024:
+        raise BadFile(f"truncated: {len(body)} bytes where the listing announced about {listed_bytes}")
     head = body[:1024].lstrip()
     if not head.startswith(b"%PDF-"):
         kind = "an HTML page" if b"<html" in head.lower() or b"<!doctype" in head.lower() else "not a PDF"
@@ -39,11 +47,16 @@ def raw_path(raw_root: Path, source: str, announcement_id: str, suffix: str = ".
     return raw_root / source / f"{announcement_id}{suffix}"
 
 
-def store(raw_root: Path, source: str, announcement_id: str, body: bytes) -> tuple[Path, str]:
+def sha256(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def store(raw_root: Path, source: str, announcement_id: str, body: bytes,
+          digest: str | None = None) -> tuple[Path, str]:
     """Write atomically; returns (path, sha256)."""
     path = raw_path(raw_root, source, announcement_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(body).hexdigest()
+    digest = digest or sha256(body)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{announcement_id}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -66,3 +79,32 @@ def keep_rejected(raw_root: Path, source: str, announcement_id: str, body: bytes
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
     return path
+
+
+def adopt(raw_root: Path, source: str, announcement_id: str, max_bytes: int = DEFAULT_MAX_BYTES,
+          listed_bytes: int | None = None) -> tuple[Path, str, int] | None:
+    """A complete file already on disk under this id (a killed run stored it but never
+    recorded it): (path, sha256, size), or None when there is none or it does not check out."""
+    try:
+        path = raw_path(raw_root, source, announcement_id)
+    except ValueError:
+        return None
+    if not path.is_file():
+        return None
+    body = path.read_bytes()
+    try:
+        check_pdf(body, None, max_bytes, listed_bytes)
+    except BadFile:
+        return None
+    return path, sha256(body), len(body)
+
+
+def remove_partials(raw_root: Path) -> int:
+    """Temp files of writes that never finished (the process was killed mid-write)."""
+    removed = 0
+    if not raw_root.is_dir():
+        return 0
+    for part in raw_root.glob("*/.*.part"):
+        part.unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -1,162 +1,131 @@
-"""cninfo (巨潮资讯网): the announcement-query API and the static PDF host.
+"""cninfo (巨潮资讯网): the announcement-query API, the stock list and the static PDF host.
 
-Lists every window × search term page by page, keeps STAR-market codes, lets the title
-classifier decide what is wanted, and fetches each wanted PDF once. The answer is checked
-for shape: `announcements: null` with `totalRecordNum: 0` is an empty answer, anything
-else without those keys is a broken one and is recorded as such.
+The stock list (`szse_stock.json`) is fetched first, every run: a code's orgId cannot be
+derived from the code, and a one-company query (`stock=<code>,<orgId>`) with a wrong
+orgId silently returns nothing. Listings are form POSTs of (searchkey, seDate window,
+page); rows carry epoch-millisecond Beijing times and a file path relative to the static
+host, whose announced size (`adjunctSize`, KB) is checked against what arrives.
 """
 from __future__ import annotations
 
-import csv
-import json
-import re
-from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
-import scrapy
 from scrapy.http import FormRequest, Request, Response
 
+from crawler import catalog
+from crawler.answers import BrokenAnswer, ListingPage, cninfo_page, load_json
 from crawler.items import Announcement
-from crawler.titles import classify_title, normalise_title
+from crawler.spiders.listing import ListingSpider, failure_reason, file_url, search_terms
+from crawler.titles import normalise_title
+from crawler.windows import Window
 
 QUERY_PATH = "/new/hisAnnouncement/query"
+STOCK_LIST_PATH = "/new/data/szse_stock.json"
 PAGE_SIZE = 30
-STAR_CODE = re.compile(r"^68[89]\d{3}$")
 BEIJING = timezone(timedelta(hours=8))
-QUERIES_FILE = Path(__file__).resolve().parent.parent / "queries.csv"
+__all__ = ["CninfoSpider", "search_terms"]  # search_terms: the terms file, read by the tests too
 
 
-def search_terms() -> list[str]:
-    with QUERIES_FILE.open(encoding="utf-8", newline="") as fh:
-        return [row["searchkey"] for row in csv.DictReader(fh)]
+def beijing_time(millis: Any) -> datetime | None:
+    """cninfo's announcementTime (epoch ms) as a naive Beijing datetime."""
+    try:
+        return datetime.fromtimestamp(int(millis) / 1000, BEIJING).replace(tzinfo=None)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
 
 
-def windows(since: date, until: date, days: int = 366) -> list[tuple[date, date]]:
+def star_stocks(text: str) -> list[dict[str, str]]:
+    """The STAR-market rows of the stock list; BrokenAnswer when it is not one."""
+    data = load_json(text)
+    rows = data.get("stockList") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise BrokenAnswer("stock list without stockList")
     out = []
-    start = since
-    while start <= until:
-        end = min(until, start + timedelta(days=days - 1))
-        out.append((start, end))
-        start = end + timedelta(days=1)
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        code, org = str(row.get("code") or ""), str(row.get("orgId") or "")
+        if code.startswith(("688", "689")) and len(code) == 6 and org:
+            out.append({**{k: str(v) for k, v in row.items() if v is not None}, "code": code, "orgId": org})
     return out
 
 
-class CninfoSpider(scrapy.Spider):
+class CninfoSpider(ListingSpider):
     name = "cninfo"
+    page_size = PAGE_SIZE
 
-    def __init__(self, urls: dict[str, str], since: date, until: date, known: set[str] | None = None,
-                 counts: dict[str, int] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.urls = urls
-        self.since = since
-        self.until = until
-        self.known = known or set()
-        self.counts = counts if counts is not None else {}
-        self.seen: set[str] = set()
-        self.allowed_hosts = {urlsplit(u).netloc for u in urls.values()}
+    def first_requests(self) -> Iterator[Request]:
+        yield Request(f"{self.urls['query'].rstrip('/')}{STOCK_LIST_PATH}", callback=self._on_stocks,
+                      errback=self._on_stocks_error, headers=self.file_headers(), dont_filter=True, priority=20)
 
-    def _count(self, key: str, n: int = 1) -> None:
-        self.counts[key] = self.counts.get(key, 0) + n
+    def _on_stocks(self, response: Response) -> Iterator[Any]:
+        try:
+            rows = star_stocks(response.text)
+        except (BrokenAnswer, AttributeError) as exc:
+            yield from self._without_stocks(str(exc))
+            return
+        self.count("stocks", len(rows))
+        catalog.record_stocks(self.shared.writer.con, rows, self.plan.run_id)
+        self.shared.org_ids.update({r["code"]: r["orgId"] for r in rows})
+        yield from self._start_listing()
 
-    async def start(self) -> AsyncIterator[Request]:
-        for start, end in windows(self.since, self.until):
-            for term in search_terms():
-                yield self._query(term, start, end, 1)
+    def _on_stocks_error(self, failure: Any) -> Iterator[Any]:
+        yield from self._without_stocks(failure_reason(failure))
 
-    def _query(self, term: str, start: date, end: date, page: int) -> FormRequest:
-        base = self.urls["query"]
+    def _without_stocks(self, reason: str) -> Iterator[Any]:
+        known = catalog.stock_org_ids(self.shared.writer.con)
+        self.shared.org_ids.update({c: o for c, o in known.items() if c not in self.shared.org_ids})
+        self.error(f"stock list unavailable ({reason}); using orgIds from the last refresh ({len(known)} codes)")
+        yield from self._start_listing()
+
+    def _start_listing(self) -> Iterator[Any]:
+        asked = list(self.plan.codes)
+        self.plan.codes[:] = [c for c in asked if c in self.shared.org_ids]
+        for code in sorted(set(asked) - set(self.plan.codes)):
+            self.error(f"{code}: not in the stock list, so there is no orgId to query it with")
+        if asked and not self.plan.codes:
+            return
+        yield from self.listing_starts()
+
+    def page_request(self, window: Window, page: int) -> Request:
+        base = self.urls["query"].rstrip("/")
+        site = self.urls["site"].rstrip("/")
+        stock = f"{window.code},{self.shared.org_ids[window.code]}" if window.code else ""
         return FormRequest(
             f"{base}{QUERY_PATH}",
             formdata={
                 "pageNum": str(page), "pageSize": str(PAGE_SIZE), "column": "sse", "tabName": "fulltext",
-                "plate": "sh", "stock": "", "searchkey": term, "secid": "", "category": "",
-                "trade": "", "seDate": f"{start.isoformat()}~{end.isoformat()}", "sortName": "",
+                "plate": "sh", "stock": stock, "searchkey": window.term, "secid": "", "category": "",
+                "trade": "", "seDate": f"{window.start.isoformat()}~{window.end.isoformat()}", "sortName": "",
                 "sortType": "", "isHLtitle": "true",
             },
             headers={
                 "X-Requested-With": "XMLHttpRequest",
-                "Referer": f"{base}/new/commonUrl/pageOfSearch?url=disclosure/list/search",
-                "Origin": base,
+                "Referer": f"{site}/new/commonUrl/pageOfSearch?url=disclosure/list/search",
+                "Origin": site,
                 "Accept": "application/json, text/javascript, */*; q=0.01",
             },
-            callback=self.parse_listing,
-            errback=self.listing_failed,
-            cb_kwargs={"term": term, "start": start, "end": end, "page": page},
-            dont_filter=True,
         )
 
-    def listing_failed(self, failure: Any) -> None:
-        self._count("listing_failures")
-        self.logger.error("listing failed: %s", failure.getErrorMessage())
+    def read_page(self, text: str) -> ListingPage:
+        return cninfo_page(text)
 
-    def parse_listing(self, response: Response, term: str, start: date, end: date, page: int) -> Iterator[Any]:
+    def to_announcement(self, row: dict[str, Any]) -> Announcement | None:
+        ident = str(row.get("announcementId") or "").strip()
+        ref = str(row.get("adjunctUrl") or "").strip()
+        if not ident or not ref:
+            return None
         try:
-            data = json.loads(response.text)
-        except ValueError:
-            self._count("listing_failures")
-            self.logger.error("listing %s %s..%s p%d: not JSON", term, start, end, page)
-            return
-        if not isinstance(data, dict) or "totalRecordNum" not in data or "announcements" not in data:
-            self._count("listing_failures")
-            self.logger.error("listing %s %s..%s p%d: JSON without totalRecordNum/announcements", term, start, end, page)
-            return
-        self._count("pages_listed")
-        if page == 1:
-            self._count("expected", int(data.get("totalRecordNum") or 0))
-        for row in data.get("announcements") or []:
-            yield from self._announcement(row)
-        if data.get("hasMore"):
-            yield self._query(term, start, end, page + 1)
-
-    def _announcement(self, row: dict[str, Any]) -> Iterator[Any]:
-        self._count("listed")
-        ann_id = str(row.get("announcementId") or "")
-        code = str(row.get("secCode") or "")
-        if not ann_id or ann_id in self.seen:
-            return
-        self.seen.add(ann_id)
-        if not STAR_CODE.match(code):
-            self._count("not_star")
-            return
-        title = normalise_title(row.get("announcementTitle") or "")
-        cls = classify_title(title)
-        millis = row.get("announcementTime")
-        published = datetime.fromtimestamp(millis / 1000, BEIJING).replace(tzinfo=None) if millis else None
-        url = f"{self.urls['static'].rstrip('/')}/{str(row.get('adjunctUrl') or '').lstrip('/')}"
-        item = Announcement(
-            source="cninfo", announcement_id=ann_id, sec_code=code, sec_name=str(row.get("secName") or ""),
-            org_id=row.get("orgId"), title=title, published_at=published, url=url,
-            kind=cls.kind, revision=cls.revision, offering=cls.offering,
+            size_kb = int(row.get("adjunctSize") or 0)
+        except (TypeError, ValueError):
+            size_kb = 0
+        return Announcement(
+            source=self.name, announcement_id=ident, sec_code=str(row.get("secCode") or ""),
+            sec_name=str(row.get("secName") or ""), org_id=row.get("orgId") or None,
+            title=normalise_title(str(row.get("announcementTitle") or "")),
+            published_at=beijing_time(row.get("announcementTime")),
+            url=file_url(self.urls["static"], ref), file_ref=ref,
+            declared_bytes=size_kb * 1024 if size_kb > 0 else None,
         )
-        if not cls.wanted:
-            self._count("skipped")
-            item.state, item.reason = "skipped", f"title not wanted: {cls.skip or 'not a use-of-proceeds document'}"
-            yield item
-            return
-        self._count("wanted")
-        if ann_id in self.known:
-            self._count("already_held")
-            return
-        if urlsplit(url).netloc not in self.allowed_hosts:
-            item.state, item.reason = "failed", f"file host not allowed: {urlsplit(url).netloc}"
-            self._count("failed")
-            yield item
-            return
-        yield Request(url, callback=self.parse_file, errback=self.file_failed,
-                      headers={"Referer": self.urls["query"] + "/"}, cb_kwargs={"item": item})
-
-    def parse_file(self, response: Response, item: Announcement) -> Iterator[Announcement]:
-        item.body = response.body
-        length = response.headers.get("Content-Length")
-        item.declared_length = int(length) if length and length.isdigit() else None
-        item.attempted = True
-        yield item
-
-    def file_failed(self, failure: Any) -> Iterator[Announcement]:
-        item: Announcement = failure.request.cb_kwargs["item"]
-        item.state, item.reason, item.attempted = "failed", f"download failed: {failure.getErrorMessage()}", True
-        self._count("failed")
-        yield item
