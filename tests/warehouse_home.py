@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crawler.catalog import DOWNLOADED, open_catalog, upsert_announcement
+from crawler.catalog import DOWNLOADED, CatalogWriter, open_catalog
 from crawler.titles import classify_title
 from pipeline.extract.pages import sha256_bytes
 from pipeline.home import DataHome
@@ -62,17 +62,19 @@ def make_home(root: Path, filed: list[Filed] = CHAIN) -> DataHome:
     """A data home holding `filed` as downloaded announcements."""
     home = DataHome(root).ensure()
     with open_catalog(home.catalog) as con:
+        writer = CatalogWriter(con)
         for f in filed:
             data = f.data()
             rel = f"raw/{f.source}/{f.announcement_id}{f.suffix}"
             (home.root / rel).parent.mkdir(parents=True, exist_ok=True)
             (home.root / rel).write_bytes(data)
             cls = classify_title(f.title)
-            upsert_announcement(con, {
+            writer.record({
                 "source": f.source, "announcement_id": f.announcement_id, "sec_code": "688000",
                 "sec_name": "星河智算", "title": f.title, "kind": cls.kind, "revision": cls.revision,
                 "offering": cls.offering, "published_at": datetime.fromisoformat(f.published),
                 "url": f"http://127.0.0.1/{f.source}/{f.announcement_id}", "state": DOWNLOADED,
                 "sha256": sha256_bytes(data), "bytes": len(data), "path": rel,
             }, run_id=None, attempted=True)
+        writer.flush()
     return home
