@@ -67,7 +67,7 @@ def themes_expr(column: str = "themes") -> pl.Expr:
     """A list of theme tags as one line of labels ('—' when there are none)."""
     mapping = tax_labels("theme")
     joined = pl.col(column).list.eval(
-        pl.element().replace_strict(mapping, default=pl.element(), return_dtype=pl.String)).list.join("、")
+        pl.element().replace_strict(mapping, default=pl.element(), return_dtype=pl.String)).list.join(t("common.list_sep"))
     return pl.when(joined.str.len_chars() > 0).then(joined).otherwise(pl.lit("—")).alias(column)
 
 
@@ -77,7 +77,7 @@ def filing_url_expr(column: str = "offering_id") -> pl.Expr:
 
 def themes_text(themes: Any) -> str:
     values = themes.to_list() if isinstance(themes, pl.Series) else list(themes or [])
-    return "、".join(tax("theme", v) for v in values) or "—"
+    return t("common.list_sep").join(tax("theme", v) for v in values) or "—"
 
 
 def offering_label(row: Mapping[str, Any]) -> str:

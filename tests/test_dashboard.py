@@ -62,7 +62,9 @@ def test_kpis_carry_the_focal_percentile_among_ai_peers(app_env: Path) -> None:
     raise_card = metrics(at)["募资上限（万元）"]
     assert raise_card.value == "185,200.00"
     assert raise_card.delta == fmt.percentile(percentile) == "P50"
-    assert raise_card.proto.delta_description.startswith(f"{peers} 家同业 · 中位数 ")
+    assert raise_card.proto.delta_description == f"{peers} 家 · 中位数 214,831"  # (248,846.82 + 180,815.69) / 2
+    # the first announced 363,519.00 against the peers' first announced caps (155,000.00 and 180,815.69)
+    assert metrics(at)["首次公告募资上限（万元）"].proto.delta_description == "首次公告口径 P100"
     projects_card = metrics(at)["项目数"]
     assert projects_card.delta == fmt.percentile(peer_rank(app_env, "theme_ai", "project_count")[1])
 
@@ -98,7 +100,7 @@ def test_hand_picked_peers(app_env: Path) -> None:
     assert "与同业比较 · 手选（2 家）" in texts(at)
     card = metrics(at)["募资上限（万元）"]
     assert card.delta == "P0"  # 185,200.00 is below both
-    assert card.proto.delta_description == "2 家同业 · 中位数 669,423.41"
+    assert card.proto.delta_description == "2 家 · 中位数 669,423"  # (248,846.82 + 1,090,000) / 2
     assert sorted(at.dataframe[0].value["code"].tolist()) == ["688327", "688568", "688599"]
 
 

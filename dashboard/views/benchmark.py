@@ -82,8 +82,8 @@ def _hero(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[str]) -
         c1.metric(t("bench.first_cap"), fmt.wan(focal["first_raise_wan"]),
                   delta=t("bench.as_of", stage=first.get("stage") or "—", date=first.get("version_date") or "—"),
                   delta_color="off", delta_arrow="off", border=True, help=t("bench.first_cap_help"),
-                  delta_description=t("bench.first_cap_rank", pct=fmt.percentile(first_rank.percentile),
-                                      n=first_rank.peer_count) if first_rank.percentile is not None else None)
+                  delta_description=t("bench.first_cap_rank", pct=fmt.percentile(first_rank.percentile))
+                  if first_rank.percentile is not None else None)
         change = focal["raise_change_wan"]
         ratio = (change / focal["first_raise_wan"]) if change is not None and focal["first_raise_wan"] else None
         c2.metric(t("bench.latest_cap"), fmt.wan(focal["raise_wan"]),
@@ -117,7 +117,7 @@ def _kpis(focal: dict[str, Any], metrics: pl.DataFrame, peer_ids: list[str], pee
     columns = [c for start in range(0, len(kpis), per_row) for c in st.columns(per_row)][:len(kpis)]
     for column, kpi in zip(columns, kpis, strict=True):
         r = ranks[kpi["column"]]
-        median = fmt.metric_value(kpi["format"], r.peer_median)
+        median = fmt.metric_value("count" if kpi["format"] == "wan" else kpi["format"], r.peer_median)
         if r.percentile is not None:
             delta, description = fmt.percentile(r.percentile), t("bench.pct_of", n=r.peer_count, median=median)
         elif r.focal_value is None:
@@ -193,7 +193,7 @@ def _charts(focal: dict[str, Any], metrics: pl.DataFrame, peer_ids: list[str], l
             st.altair_chart(charts.stacked_shares(frame, order, category_order, t("bench.share_of_budget")),
                             width="stretch")
         st.caption(" ".join(x for x in (t("bench.median_note"), note,
-                                        t("bench.without_budget", names="、".join(without)) if without else "") if x))
+                                        t("bench.without_budget", names=t("common.list_sep").join(without)) if without else "") if x))
     with right:
         st.markdown(f"#### {t('bench.scatter')}")
         pool = metrics.filter(pl.col("offering_id").is_in([focal_id, *peer_ids])
@@ -224,7 +224,7 @@ def _charts(focal: dict[str, Any], metrics: pl.DataFrame, peer_ids: list[str], l
         st.altair_chart(charts.stacked_shares(frame, order, category_order, t("bench.share_of_proceeds")),
                         width="stretch")
     st.caption(" ".join(x for x in (t("bench.median_note"), note,
-                                    t("bench.without_types", names="、".join(without)) if without else "") if x))
+                                    t("bench.without_types", names=t("common.list_sep").join(without)) if without else "") if x))
 
 
 def _peer_table(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[str]) -> None:

@@ -137,13 +137,13 @@ def _document(d: dict[str, Any], o: dict[str, Any], by_id: dict[str, dict[str, A
         st.info(t("filing.no_projects"))
     else:
         table = projects.select(
-            "seq", "name", tax_expr("project_type", "type"), themes_expr(),
-            "total_investment_wan", "proceeds_wan", "construction_months", "location", "entity",
+            "seq", "name", "proceeds_wan", "total_investment_wan", "evidence_page",
+            pl.col("evidence_text").str.replace_all("\t", " │ "), tax_expr("project_type", "type"), themes_expr(),
+            "construction_months", "location", "entity",
             pl.struct("total_investment_text", "total_investment_unit", "proceeds_text", "proceeds_unit").map_elements(
                 lambda s: f"{s['total_investment_text'] or '—'} / {s['proceeds_text'] or '—'} "
                           f"{s['proceeds_unit'] or s['total_investment_unit'] or ''}".strip(),
                 return_dtype=pl.String).alias("printed"),
-            "evidence_page", pl.col("evidence_text").str.replace_all("\t", " │ "),
             *(["dq_status"] if "dq_status" in projects.columns else []),
         )
         show_table(table, column_config={
@@ -176,9 +176,8 @@ def _document(d: dict[str, Any], o: dict[str, Any], by_id: dict[str, dict[str, A
         (pl.col("amount_wan") / pl.col("amount_wan").sum().over("project_seq")).alias("share"),
         tax_expr("budget_category", "category"),
         pl.col("evidence_text").str.replace_all("\t", " │ "),
-    ).select("project", "line_no", "item", "category", "amount_wan", "share", "proceeds_wan", "amount_text",
-             "amount_unit", "evidence_page", "evidence_text",
-             *(["dq_status"] if "dq_status" in lines.columns else []))
+    ).select("line_no", "item", "category", "amount_wan", "share", "evidence_page", "evidence_text", "proceeds_wan",
+             "amount_text", "amount_unit", "project", *(["dq_status"] if "dq_status" in lines.columns else []))
     show_table(table, column_config={
         "project": t("col.project"), "line_no": st.column_config.NumberColumn("#", format="%d", width="small"),
         "item": t("col.item"), "category": t("col.category"),
