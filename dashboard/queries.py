@@ -7,7 +7,12 @@ from dashboard.data import columns_of, has_relation, per_build, query
 
 
 def offerings() -> pl.DataFrame:
-    """Every raise with its latest plan, first and latest cap, and its peer metrics."""
+    """Every raise with its latest plan, first and latest cap, and its peer metrics.
+
+    raise_change_wan is the latest plan's cap minus the first announced cap, the two caps the
+    pages show side by side (offerings.raise_change_wan counts a newer cap-only notice instead;
+    the pages mention such a notice separately).
+    """
     dq = ", o.dq_status" if "dq_status" in columns_of("offerings") else ""
     return query(
         f"""
@@ -15,7 +20,8 @@ def offerings() -> pl.DataFrame:
                l.kind, l.revision, l.version_date, l.version_count, o.first_date, o.document_count,
                o.first_raise_total_wan::DOUBLE AS first_raise_wan, l.raise_total_wan::DOUBLE AS raise_wan,
                o.latest_raise_total_wan::DOUBLE AS latest_stated_raise_wan,
-               o.raise_change_wan::DOUBLE AS raise_change_wan, l.project_count, l.themes, l.industry,
+               (l.raise_total_wan - o.first_raise_total_wan)::DOUBLE AS raise_change_wan,
+               l.project_count, l.themes, l.industry,
                m.total_investment_wan::DOUBLE AS total_investment_wan, m.proceeds_ratio,
                m.share_site, m.share_equipment, m.share_software, m.share_staff, m.share_rnd_expense,
                m.share_working_capital, m.share_contingency, m.share_other,

@@ -144,6 +144,16 @@ def test_focal_from_the_url_and_the_english_switch(app_env: Path) -> None:
     assert "Against peers · AI / large-model theme (2)" in texts(en)
 
 
+def test_a_later_cap_only_notice_is_mentioned_beside_the_latest_plan(app_env: Path) -> None:
+    [(plan_cap, stated_cap)] = sql(app_env, "SELECT raise_total_wan, latest_stated_raise_wan FROM offering_latest "
+                                            "WHERE offering_id = '688536-specific_targets-2022'")
+    assert plan_cap != stated_cap  # 思瑞浦: a notice after the last plan states only a cut cap
+    at = open_page(focal="688536-specific_targets-2022")
+    latest = metrics(at)["最新募资上限（万元）"]
+    assert latest.value == fmt.wan(plan_cap) and not latest.delta  # the plan's cap, unchanged since the 预案
+    assert f"此后有文件仅载明新的上限 {fmt.wan(stated_cap)} 万元" in texts(at)
+
+
 def test_no_published_warehouse_gets_a_helpful_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("STARBOARD_HOME", str(tmp_path))
     for page in (None, "explore", "filing", "sql_console", "quality", "about"):

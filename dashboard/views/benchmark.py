@@ -76,7 +76,7 @@ def _hero(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[str]) -
         st.caption(t("bench.hero_sub", themes=themes_text(focal["themes"]), stage=focal["stage"] or "—",
                      industry=focal["industry"] or t("common.unknown")))
         first = versions.row(0, named=True) if versions.height else {}
-        c1, c2, c3, c4 = st.columns(4)
+        c1, c2, c3, c4 = st.columns([4, 4, 2, 2])
         first_rank = peers.rank("first_raise_wan", focal["first_raise_wan"], offerings.filter(
             pl.col("offering_id").is_in(peer_ids)).get_column("first_raise_wan").to_list())
         c1.metric(t("bench.first_cap"), fmt.wan(focal["first_raise_wan"]),
@@ -95,6 +95,9 @@ def _hero(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[str]) -
                   delta=t("bench.documents", n=focal["document_count"]), delta_color="off", delta_arrow="off")
         c4.metric(t("bench.projects"), fmt.count(focal["project_count"]), border=True,
                   delta=t("bench.latest_plan"), delta_color="off", delta_arrow="off")
+        stated = focal["latest_stated_raise_wan"]
+        if stated is not None and focal["raise_wan"] is not None and abs(stated - focal["raise_wan"]) >= 0.005:
+            st.caption(t("bench.latest_stated", cap=fmt.wan(stated)))
         if versions.height:
             chain = " → ".join(
                 f"**{v['stage']}** {v['version_date']} · {fmt.wan(v['raise_wan'])} {t('common.wan')}"
