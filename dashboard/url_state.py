@@ -12,15 +12,18 @@ from collections.abc import Collection
 import streamlit as st
 
 _SEEN = "__url__{}"
+_LAST = "__last__{}"  # survives page switches, which drop the state of widgets not drawn
 
 
 def seed(key: str, options: Collection[str], default: str) -> None:
-    """Give the widget its value from ?key=… when the URL brought a new one, else keep it valid."""
+    """Give the widget its value from ?key=… when the URL brought a new one, else keep it valid
+    (the value it had when last drawn, else `default`)."""
     wanted = st.query_params.get(key)
     if wanted is not None and wanted in options and st.session_state.get(_SEEN.format(key)) != wanted:
         st.session_state[key] = wanted
     elif st.session_state.get(key) not in options:
-        st.session_state[key] = default
+        last = st.session_state.get(_LAST.format(key))
+        st.session_state[key] = last if last in options else default
     st.session_state[_SEEN.format(key)] = wanted
 
 
@@ -32,3 +35,4 @@ def publish(key: str, value: str | None, default: str | None = None) -> None:
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
     st.session_state[_SEEN.format(key)] = st.query_params.get(key)
+    st.session_state[_LAST.format(key)] = value

@@ -154,6 +154,21 @@ def test_a_later_cap_only_notice_is_mentioned_beside_the_latest_plan(app_env: Pa
     assert f"此后有文件仅载明新的上限 {fmt.wan(stated_cap)} 万元" in texts(at)
 
 
+def test_the_chosen_raise_and_peer_set_survive_a_visit_to_another_page(app_env: Path) -> None:
+    at = open_page()
+    at.selectbox(key="focal").set_value("688521-specific_targets-2023")
+    at.button_group(key="peers").set_value("same_year")
+    rerun(at)
+    at.query_params.clear()  # a click in the page menu drops the URL's parameters
+    at.switch_page("app_pages/explore.py")
+    rerun(at)
+    at.switch_page("app_pages/benchmark.py")
+    rerun(at)
+    assert at.selectbox(key="focal").value == "688521-specific_targets-2023"
+    assert at.button_group(key="peers").value == "same_year"
+    assert "芯原股份（688521）" in texts(at)
+
+
 def test_no_published_warehouse_gets_a_helpful_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("STARBOARD_HOME", str(tmp_path))
     for page in (None, "explore", "filing", "sql_console", "quality", "about"):
