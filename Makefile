@@ -4,11 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: demo test lint bench corpus clean help
+.PHONY: demo test test-e2e lint bench corpus clean help
 
 help:
 	@echo "make demo   install into .venv, run the chain on the bundled offline mirror, open the dashboard"
 	@echo "make test   install dev deps into .venv and run every test (offline)"
+	@echo "make test-e2e  the dashboard in headless chromium (installs the Debian chromium + CJK font when missing)"
 	@echo "make lint   ruff"
 	@echo "make corpus rewrite the bundled demo corpus from crawler/mirror/corpus/reference (deterministic)"
 
@@ -26,12 +27,28 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-e2e: pyproject.toml | $(BIN)/python
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet -e '.[dev,e2e]'
+	@touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+# The browser is the system's chromium (Debian package) with a CJK font; Playwright drives it
+# and never downloads a browser of its own.
+E2E_APT := chromium fonts-wqy-microhei
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 demo: $(VENV)/.installed
 	$(BIN)/starboard demo --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+test-e2e: $(VENV)/.installed-e2e
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi micro hei"; then \
+	  echo "installing $(E2E_APT) with apt-get"; \
+	  $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(E2E_APT); \
+	fi
+	$(BIN)/python -m pytest -m e2e tests/e2e
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

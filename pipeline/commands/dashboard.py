@@ -11,6 +11,27 @@ import typer
 from pipeline.commands.base import State, app, out
 from pipeline.home import DataHome
 
+#: the same settings as .streamlit/config.toml, as flags, so they hold from any working directory:
+#: headless, no usage statistics, bound to `host`, no Deploy button or developer menu
+SETTINGS = {
+    "server.headless": "true",
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "browser.gatherUsageStats": "false",
+    "client.toolbarMode": "viewer",
+    "client.showErrorDetails": "type",
+    "global.developmentMode": "false",
+    "theme.base": "light",
+    "theme.primaryColor": "#c0392b",
+}
+
+
+def streamlit_flags(port: int, host: str = "127.0.0.1") -> list[str]:
+    flags = ["--server.port", str(port), "--server.address", host, "--browser.serverAddress", host]
+    for name, value in SETTINGS.items():
+        flags += [f"--{name}", value]
+    return flags
+
 
 def serve_dashboard(home: DataHome, port: int, host: str = "127.0.0.1") -> int:
     import subprocess
@@ -19,11 +40,7 @@ def serve_dashboard(home: DataHome, port: int, host: str = "127.0.0.1") -> int:
 
     app_path = Path(dashboard.__file__).resolve().parent / "app.py"
     env = {**os.environ, "STARBOARD_HOME": str(home.root)}
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(app_path),
-        "--server.port", str(port), "--server.address", host, "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-    ]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_path), *streamlit_flags(port, host)]
     out.print(f"dashboard: [bold]http://{host}:{port}[/]  (Ctrl-C stops it)")
     try:
         return subprocess.call(cmd, env=env)

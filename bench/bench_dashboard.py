@@ -1,0 +1,73 @@
+"""Benchmark: time to render each dashboard page (Streamlit AppTest) on a synthetic warehouse.
+
+The warehouse is bench_build's synthetic one (N invented raises, built once and kept). For
+each page, `measure` opens a fresh AppTest session, loads the page once (`first_s`: cold
+caches of this process), then re-renders it three times and reports the median (`s`: what a
+user waits for after the first load, the figure the target of 1 s is about). The Benchmark
+page is also timed after switching to the largest peer set (every other raise).
+
+    .venv/bin/python bench/bench_dashboard.py 10000     # one run, figures printed as JSON
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = ("benchmark", "explore", "filing", "sql_console", "quality", "about")
+CASES: list[dict[str, Any]] = [{"offerings": 10000}]
+
+
+def _synthetic_home(offerings: int) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_build", Path(__file__).with_name("bench_build.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module._home_for(offerings)
+
+
+def _timed(at: Any) -> float:
+    started = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(f"the page raised: {[e.message for e in at.exception]}")
+    return seconds
+
+
+def measure(offerings: int) -> dict[str, float]:
+    """One pass over every page: first load and re-render time, in seconds."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["STARBOARD_HOME"] = str(_synthetic_home(offerings))
+    figures: dict[str, float] = {}
+    for page in PAGES:
+        at = AppTest.from_file(APP, default_timeout=600)
+        if page == "benchmark":
+            figures[f"{page}_first_s"] = _timed(at)
+        else:
+            at.run()
+            at.switch_page(f"app_pages/{page}.py")
+            figures[f"{page}_first_s"] = _timed(at)
+        figures[f"{page}_s"] = statistics.median(_timed(at) for _ in range(3))
+        if page == "benchmark":
+            at.button_group(key="peers").set_value("all")
+            figures["benchmark_all_peers_first_s"] = _timed(at)
+            figures["benchmark_all_peers_s"] = statistics.median(_timed(at) for _ in range(3))
+    figures["slowest_page_s"] = max(v for k, v in figures.items() if k.endswith("_s") and "first" not in k)
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else CASES[0]["offerings"]
+    print(json.dumps(measure(offerings=n), indent=1))

@@ -1,0 +1,149 @@
+"""The warehouse queries the pages share. Each returns a Polars frame, cached per build."""
+from __future__ import annotations
+
+import polars as pl
+
+from dashboard.data import columns_of, has_relation, per_build, query
+
+
+def offerings() -> pl.DataFrame:
+    """Every raise with its latest plan, first and latest cap, and its peer metrics.
+
+    raise_change_wan is the latest plan's cap minus the first announced cap, the two caps the
+    pages show side by side (offerings.raise_change_wan counts a newer cap-only notice instead;
+    the pages mention such a notice separately).
+    """
+    dq = ", o.dq_status" if "dq_status" in columns_of("offerings") else ""
+    return query(
+        f"""
+        SELECT l.offering_id, l.code, l.short_name, l.offering_type, l.plan_year, l.offering_stage AS stage,
+               l.kind, l.revision, l.version_date, l.version_count, o.first_date, o.document_count,
+               o.first_raise_total_wan::DOUBLE AS first_raise_wan, l.raise_total_wan::DOUBLE AS raise_wan,
+               o.latest_raise_total_wan::DOUBLE AS latest_stated_raise_wan,
+               (l.raise_total_wan - o.first_raise_total_wan)::DOUBLE AS raise_change_wan,
+               l.project_count, l.themes, l.industry,
+               m.total_investment_wan::DOUBLE AS total_investment_wan, m.proceeds_ratio,
+               m.share_site, m.share_equipment, m.share_software, m.share_staff, m.share_rnd_expense,
+               m.share_working_capital, m.share_contingency, m.share_other,
+               m.construction_months_max, l.document_id, l.detail_document_id{dq}
+        FROM offering_latest l
+        JOIN offerings o USING (offering_id)
+        LEFT JOIN peer_metrics m USING (offering_id)
+        ORDER BY l.raise_total_wan DESC NULLS LAST, l.offering_id
+        """
+    )
+
+
+def peer_metrics() -> pl.DataFrame:
+    return query(
+        """SELECT * REPLACE (raise_total_wan::DOUBLE AS raise_total_wan,
+                             total_investment_wan::DOUBLE AS total_investment_wan,
+                             proceeds_wan::DOUBLE AS proceeds_wan, budget_amount_wan::DOUBLE AS budget_amount_wan)
+           FROM peer_metrics ORDER BY offering_id"""
+    )
+
+
+def peer_sets(focal_id: str) -> dict[str, list[str]]:
+    """Named peer sets of one raise (v_peer_sets): set -> peer offering ids."""
+    frame = query(
+        "SELECT peer_set, list(peer_offering_id ORDER BY peer_offering_id) AS ids "
+        "FROM v_peer_sets WHERE focal_offering_id = ? GROUP BY peer_set",
+        focal_id,
+    )
+    return {row[0]: list(row[1]) for row in frame.iter_rows()}
+
+
+def timeline(offering_id: str) -> pl.DataFrame:
+    """Documents of a raise in chain order, with cap, its evidence and the source links."""
+    return query(
+        """SELECT t.chain_position, t.version_no, t.stage, t.kind, t.title, t.version_date,
+                  t.raise_total_wan::DOUBLE AS raise_wan, t.project_count, t.budget_line_count,
+                  t.is_version_representative, t.is_latest, t.parse_status, t.document_id,
+                  d.raise_total_text, d.raise_total_unit, d.raise_total_page, d.raise_total_evidence_text,
+                  d.urls, d.sources, d.announcement_ids, d.local_path, d.sha256, d.warnings, d.needs_ocr, d.pages,
+                  d.doc_date, d.published_at, d.code, d.announcement_id
+           FROM v_offering_timeline t JOIN documents d USING (document_id)
+           WHERE t.offering_id = ? ORDER BY t.chain_position""",
+        offering_id,
+    )
+
+
+def versions(offering_id: str) -> pl.DataFrame:
+    """One row per version: the document that speaks for it (else its first document)."""
+    frame = timeline(offering_id)
+    if frame.is_empty():
+        return frame
+    return (
+        frame.sort(["version_no", "is_version_representative", "raise_wan", "chain_position"],
+                   descending=[False, True, False, False], nulls_last=True)
+        .unique("version_no", keep="first", maintain_order=True)
+        .sort("version_no")
+    )
+
+
+def changes(offering_id: str) -> pl.DataFrame:
+    return query(
+        """SELECT change_no, from_version, to_version, from_stage, to_stage, from_date, to_date, change,
+                  project_before, project_after, amount_before_wan::DOUBLE AS amount_before_wan,
+                  amount_after_wan::DOUBLE AS amount_after_wan, delta_wan::DOUBLE AS delta_wan, name_similarity
+           FROM offering_changes WHERE offering_id = ? ORDER BY change_no""",
+        offering_id,
+    )
+
+
+def projects(document_id: str) -> pl.DataFrame:
+    dq = ", dq_status" if "dq_status" in columns_of("projects") else ""
+    return query(
+        f"""SELECT seq, name, type, themes, total_investment_wan::DOUBLE AS total_investment_wan,
+                   total_investment_text, total_investment_unit, proceeds_wan::DOUBLE AS proceeds_wan,
+                   proceeds_text, proceeds_unit, construction_months, location, entity, budget_line_count,
+                   evidence_page, evidence_text{dq}
+            FROM projects WHERE document_id = ? ORDER BY seq""",
+        document_id,
+    )
+
+
+def budget_lines(document_id: str) -> pl.DataFrame:
+    dq = ", b.dq_status" if "dq_status" in columns_of("budget_lines") else ""
+    return query(
+        f"""SELECT b.project_seq, p.name AS project, b.line_no, b.item, b.category, b.amount_wan::DOUBLE AS amount_wan,
+                   b.amount_text, b.amount_unit, b.proceeds_wan::DOUBLE AS proceeds_wan, b.evidence_page,
+                   b.evidence_text{dq}
+            FROM budget_lines b
+            LEFT JOIN projects p ON p.document_id = b.document_id AND p.seq = b.project_seq
+            WHERE b.document_id = ? ORDER BY b.project_seq, b.line_no""",
+        document_id,
+    )
+
+
+def project_types(offering_ids: list[str]) -> pl.DataFrame:
+    return query(
+        """SELECT offering_id, type, projects, proceeds_wan::DOUBLE AS proceeds_wan, share
+           FROM v_project_mix WHERE list_contains(?, offering_id)""",
+        offering_ids,
+    )
+
+
+@per_build
+def taxonomy_labels() -> dict[tuple[str, str], tuple[str, str]]:
+    """(field, value) -> (label_zh, label_en) from the warehouse's taxonomy_values."""
+    if not has_relation("taxonomy_values"):
+        return {}
+    frame = query("SELECT field, value, label_zh, label_en FROM taxonomy_values")
+    return {(f, v): (zh, en) for f, v, zh, en in frame.iter_rows()}
+
+
+def taxonomy_order(field: str) -> list[str]:
+    """Values of a taxonomy field in the order values.csv lists them (the legend order)."""
+    if not has_relation("taxonomy_values"):
+        return []
+    return query("SELECT value FROM taxonomy_values WHERE field = ? ORDER BY rowid", field).get_column("value").to_list()
+
+
+def counts() -> dict[str, int]:
+    names = ("companies", "offerings", "documents", "projects", "budget_lines")
+    present = [n for n in names if has_relation(n)]
+    if not present:
+        return {}
+    sql = " UNION ALL ".join(f"SELECT '{n}', count(*) FROM {n}" for n in present)
+    return {name: int(n) for name, n in query(sql).iter_rows()}
