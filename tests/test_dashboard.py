@@ -57,13 +57,13 @@ def test_kpis_carry_the_focal_percentile_among_ai_peers(app_env: Path) -> None:
     peers, percentile = peer_rank(app_env, "theme_ai", "raise_total_wan")
     [(expected_peers,)] = sql(app_env, "SELECT count(*) FROM v_peer_sets WHERE focal_offering_id = ? "
                                        "AND peer_set = 'theme_ai'", FOCAL)
-    assert peers == expected_peers == 2  # 中科星图 and 芯原股份 in the demo corpus
+    assert peers == expected_peers == 3  # 中科星图 2025, 芯原股份 2023 and 寒武纪 2022 in the demo corpus
     assert f"与同业比较 · AI / 大模型主题（{peers} 家）" in texts(at)
     raise_card = metrics(at)["募资上限（万元）"]
     assert raise_card.value == "185,200.00"
-    assert raise_card.delta == fmt.percentile(percentile) == "P50"
-    assert raise_card.proto.delta_description == f"{peers} 家 · 中位数 214,831"  # (248,846.82 + 180,815.69) / 2
-    # the first announced 363,519.00 against the peers' first announced caps (155,000.00 and 180,815.69)
+    assert raise_card.delta == fmt.percentile(percentile) == "P67"  # above 167,191.18 and 180,815.69
+    assert raise_card.proto.delta_description == f"{peers} 家 · 中位数 180,816"  # middle of the three caps
+    # the first announced 363,519.00 against the peers' first announced caps (250,000.00, 180,815.69, 167,191.18)
     assert metrics(at)["首次公告募资上限（万元）"].proto.delta_description == "首次公告口径 P100"
     projects_card = metrics(at)["项目数"]
     assert projects_card.delta == fmt.percentile(peer_rank(app_env, "theme_ai", "project_count")[1])
@@ -94,7 +94,7 @@ def test_hand_picked_peers(app_env: Path) -> None:
     at = open_page()
     at.button_group(key="peers").set_value("manual")
     rerun(at)
-    picked = ["688568-specific_targets-2021", "688599-specific_targets-2023"]  # caps 248,846.82 and 1,090,000
+    picked = ["688568-specific_targets-2025", "688599-specific_targets-2023"]  # caps 248,846.82 and 1,090,000
     at.multiselect(key=f"manual-{FOCAL}").set_value(picked)
     rerun(at)
     assert "与同业比较 · 手选（2 家）" in texts(at)
@@ -131,7 +131,7 @@ def test_charts_compare_budget_mix_raise_size_and_project_types(app_env: Path) -
 
 
 def test_focal_from_the_url_and_the_english_switch(app_env: Path) -> None:
-    at = open_page(focal="688568-specific_targets-2021")
+    at = open_page(focal="688568-specific_targets-2025")
     assert "中科星图（688568）" in texts(at)
     at.sidebar.radio(key="lang").set_value("en")
     rerun(at)
@@ -141,7 +141,7 @@ def test_focal_from_the_url_and_the_english_switch(app_env: Path) -> None:
     assert shown["Latest cap (万元)"].value == "248,846.82"
     en = open_page(lang="en")
     assert metrics(en)["First announced cap (万元)"].value == "363,519.00"
-    assert "Against peers · AI / large-model theme (2)" in texts(en)
+    assert "Against peers · AI / large-model theme (3)" in texts(en)
 
 
 def test_a_later_cap_only_notice_is_mentioned_beside_the_latest_plan(app_env: Path) -> None:

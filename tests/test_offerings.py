@@ -27,6 +27,20 @@ def test_a_statement_without_a_year_joins_the_raise_running_when_it_was_publishe
     }
 
 
+def test_a_yearless_statement_long_after_the_last_raise_opens_a_new_one() -> None:
+    """A company's 2021 raise and a statement filed in 2025 are two raises, not one."""
+    f = frames_of(
+        doc("1", "688007", "2021年度向特定对象发行A股股票方案的论证分析报告", "2021-11-13", 155000.0),
+        doc("2", "688007", "关于本次募集资金投向属于科技创新领域的说明", "2025-03-04", 250000.0, offering=None),
+        doc("3", "688007", "关于本次募集资金投向属于科技创新领域的说明(修订稿)", "2025-08-22", 248846.82, offering=None),
+        doc("4", "688007", "2025年度向特定对象发行A股股票预案(修订稿)", "2025-08-22", 248846.82),
+    )
+    assert offering_of(f) == {
+        "1": "688007-specific_targets-2021",
+        "2": "688007-specific_targets-2025", "3": "688007-specific_targets-2025", "4": "688007-specific_targets-2025",
+    }
+
+
 def test_yearless_convertible_bond_plans_are_split_at_each_new_first_version() -> None:
     f = frames_of(
         doc("1", "688002", "向不特定对象发行可转换公司债券预案", "2022-07-29", 500.0, offering="convertible_bond"),

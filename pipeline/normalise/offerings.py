@@ -4,8 +4,10 @@ A raise is a company, an offering type and the year its plan names: titles print
 (`2023年度向特定对象发行A股股票预案`), and revisions, adjustment notices and prospectuses of
 the same raise repeat it. Documents whose titles name no year (the statement on the
 sci-tech field, most convertible-bond plans) join the raise running when they were
-published. Walking each company's documents in date order, a new raise starts at:
-- a printed year different from the last printed year, or
+published, unless they come more than 18 months after the company's previous document.
+Walking each company's documents in date order, a new raise starts at:
+- a printed year different from the last printed year,
+- a document naming no year, long after the previous one, or
 - a first-version plan (预案, no revision) when an earlier first-version plan exists.
 
 Documents published on the same day are one version of the plan; versions are numbered in
@@ -19,6 +21,9 @@ import polars as pl
 from pipeline.normalise.units import DECIMAL
 
 GROUP = ["code", "_type"]
+#: a document naming no year this long after the company's previous one starts a new raise
+#: (a plan's approval lasts 12 months; revisions of one raise rarely span more than 18)
+NEW_RAISE_GAP_DAYS = 540
 #: how documents are walked: date, then first-version plans first, then revision, kind, id
 CHAIN_ORDER = ["version_date", "_not_orig_plan", "revision_rank", "kind_rank", "document_id"]
 #: which document speaks for a set of documents: one with a project table, with budgets,
@@ -44,10 +49,20 @@ def assign_offerings(documents: pl.DataFrame) -> pl.DataFrame:
         ~((pl.col("kind") == "plan") & (pl.col("revision_rank") == 0)).alias("_not_orig_plan"),
     ).sort([*GROUP, *CHAIN_ORDER], nulls_last=True)
     orig_plan = ~pl.col("_not_orig_plan")
-    prev_year = pl.col("plan_year").forward_fill().shift(1).over(GROUP)
+    # a document that names no year and comes long after the last one is a new raise; it
+    # then speaks for the year it was published in, so the plans that follow it join it
+    long_gap = (pl.col("version_date") - pl.col("version_date").shift(1)).over(GROUP) > pl.duration(days=NEW_RAISE_GAP_DAYS)
+    undated_opener = pl.col("plan_year").is_null() & long_gap.fill_null(False)
+    docs = docs.with_columns(
+        pl.coalesce("plan_year", pl.when(undated_opener).then(pl.col("version_date").dt.year().cast(pl.Int32)))
+        .alias("_eyear"),
+        undated_opener.alias("_undated_opener"),
+    )
+    prev_year = pl.col("_eyear").forward_fill().shift(1).over(GROUP)
     earlier_orig_plans = orig_plan.cast(pl.Int32).cum_sum().shift(1).fill_null(0).over(GROUP)
     opener = (
         (pl.int_range(pl.len()).over(GROUP) == 0)
+        | pl.col("_undated_opener")
         | (pl.col("plan_year").is_not_null() & prev_year.is_not_null() & (pl.col("plan_year") != prev_year))
         | (orig_plan & (earlier_orig_plans > 0) & (pl.col("plan_year").is_null() | prev_year.is_null()))
     )
@@ -102,7 +117,8 @@ def assign_offerings(documents: pl.DataFrame) -> pl.DataFrame:
             pl.col("is_version_representative").fill_null(False),
             pl.when(pl.col("offering_id").is_not_null()).then(pl.col("_type")).alias("offering_type_filled"),
         )
-        .drop("_type", "_not_orig_plan", "_seg", "_nth", "_latest", "_best0", "_best1", "_best2")
+        .drop("_type", "_not_orig_plan", "_seg", "_nth", "_latest", "_best0", "_best1", "_best2",
+              "_eyear", "_undated_opener")
         .sort("document_id")
     )
 
