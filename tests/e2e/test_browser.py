@@ -95,7 +95,7 @@ def test_benchmark_page_in_chromium(dashboard_url: str, browser: Any) -> None:
     table = page.locator("[data-testid='stDataFrame']").last.bounding_box()
     header = row = 35
     page.mouse.click(table["x"] + 15, table["y"] + header + row + row / 2)
-    page.wait_for_url("**/filing?offering=688568-specific_targets-2021*", timeout=30_000)
+    page.wait_for_url("**/filing?offering=688568-specific_targets-2025*", timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
     page.wait_for_timeout(800)
     assert "中科星图（688568）" in page.inner_text("body")
