@@ -72,8 +72,9 @@ def run_build(home: DataHome, full: bool = False, jobs: int | None = None) -> No
         except PublishError as exc:
             raise fail(f"{exc}; the published warehouse is unchanged") from None
         except QualityBlocked as exc:
-            raise fail(f"data quality: {exc}; the build was not published and the published warehouse "
-                       "is unchanged") from None
+            failed = ", ".join(f"{r.check_id} ({r.error or f'{r.failing_count} rows'})" for r in exc.run.failed("blocking"))
+            raise fail(f"data quality: blocking expectations failed: {failed}; the build was not published and "
+                       f"the published warehouse is unchanged; report: {home.root / exc.run.report_path}") from None
     out.print(
         f"built {home.warehouse} in {summary.seconds:.1f} s: {summary.documents} documents "
         f"({summary.parsed_now} parsed now, {summary.from_cache} from cache; {summary.failed} unreadable, "
@@ -86,10 +87,10 @@ def run_build(home: DataHome, full: bool = False, jobs: int | None = None) -> No
     if summary.unmapped:
         out.print(f"  {summary.unmapped} names no rule classified: SELECT * FROM unmapped_items", highlight=False)
     if summary.quality:
-        out.print(f"  data quality: {quality_line(summary.quality)}", highlight=False)
+        out.print(f"  data quality: {quality_line(summary.quality, home)}", highlight=False)
 
 
-def quality_line(run: QualityRun) -> str:
+def quality_line(run: QualityRun, home: DataHome) -> str:
     """One line on a build's check run: its outcome, what failed, how many rows are flagged."""
     passed = sum(r.success for r in run.results)
     line = f"{run.outcome}, {passed} of {len(run.results)} expectations passed"
@@ -98,7 +99,7 @@ def quality_line(run: QualityRun) -> str:
         flagged = sum((run.flagged_rows or {}).values())
         line += (f"; {len(warnings)} warnings ({', '.join(r.check_id for r in warnings)}) flagged {flagged} rows "
                  "dq_status = 'warn'")
-    return f"{line}; report {run.report_path}"
+    return f"{line}; report: {home.root / run.report_path}"
 
 
 @app.command()

@@ -63,7 +63,8 @@ def _reasons_by_key(table: pl.DataFrame, key: list[str], findings: list[pl.DataF
     parts = []
     for finding in findings:
         on = [c for c in finding.columns if c not in ("reason", "check")]
-        parts.append(table.select(key).unique().join(finding.unique(), on=on, how="inner")
+        columns = list(dict.fromkeys([*key, *on]))  # a join may use columns outside the key
+        parts.append(table.select(columns).unique().join(finding.unique(), on=on, how="inner")
                      .select(*key, "reason", "check"))
     schema = {**{k: table.schema[k] for k in key}, "reason": pl.String, "check": pl.String}
     return pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame(schema=schema)

@@ -124,10 +124,17 @@ def validate(suites: list[Suite], frames: dict[str, pl.DataFrame],
                 failing_count=int(result.get("unexpected_count") or len(rows)),
                 key_columns=list(suite.key), value_columns=shown,
                 failing_keys=jsonable(failing.select(suite.key).to_dicts()) if failing is not None else [],
-                failing_values=jsonable(failing.select(shown).to_dicts()) if failing is not None else [],
+                failing_values=_values(failing, shown),
                 flag=list(check.flag), error=error, failing_frame=failing,
             ))
     return results, raw
+
+
+def _values(failing: pl.DataFrame | None, columns: list[str]) -> list[dict[str, Any]]:
+    """The values read on each failing row, one object per row (empty when it reads only the key)."""
+    if failing is None:
+        return []
+    return jsonable(failing.select(columns).to_dicts()) if columns else [{} for _ in range(failing.height)]
 
 
 def _missing(check: Any, suite: Suite) -> CheckResult:
