@@ -132,3 +132,22 @@ def test_repeated_check_ids_are_refused() -> None:
     spec["expectations"] *= 2
     with pytest.raises(SuiteError, match="repeat"):
         parse_suite(spec, Path("t.json"))
+
+
+def test_an_expectation_that_cannot_be_evaluated_fails_with_its_error() -> None:
+    """A renamed column must not pass silently: the check fails, and a blocking one blocks."""
+    from pipeline.normalise.taxonomy import load_taxonomy
+    from pipeline.quality.frames import check_frames, parameters
+    from pipeline.quality.gx_runner import validate
+    from tests.quality_cases import TODAY
+
+    spec = {"name": "documents", "meta": {"frame": "documents", "key": ["document_id"], "flag_joins": {}},
+            "expectations": [{"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "no_such_column"},
+                              "severity": "critical", "description": "a column that is not there",
+                              "meta": {"check": "documents.gone"}}]}
+    w = world()
+    results, _ = validate([parse_suite(spec, Path("documents.json"))], check_frames(w.tables, w.catalog, w.hashes),
+                          parameters(w.tables["taxonomy_values"], load_taxonomy(), TODAY))
+    (result,) = results
+    assert not result.success and result.severity == "blocking"
+    assert "no_such_column" in (result.error or "")
