@@ -1,8 +1,9 @@
 """Benchmark: a full `starboard build` from cached parses of N synthetic offerings.
 
-Each case builds a data home once (catalog rows + one cached parse per document, written
-as the parse cache writes them) and reuses it across runs; `measure` then times one full
-build: read the catalog and every cached parse, normalise, publish warehouse + exports.
+Each case builds a data home once (catalog rows, a small raw file per document and one
+cached parse of it, written as the parse cache writes them) and reuses it across runs; `measure` then times one full
+build: read the catalog and every cached parse, normalise, check (the data-quality suites),
+publish warehouse + exports.
 Offerings are invented: a company, a raise of 1-5 projects, 1-4 versions (预案 with a
 statement carrying budgets, 修订稿 with the cap cut and a project renamed or dropped,
 注册稿), and sometimes a second raise of the same company.
@@ -114,17 +115,30 @@ def make_home(offerings: int, root: Path) -> Path:
     rows = []
     made = 0
     company = 0
+    #: STAR codes are 688000-689999 (what the data checks accept): past 2,000 raises codes are
+    #: reused, the n-th raise of a code in year 2020+n and after the last document of the one
+    #: before (a raise is a company, an offering type and a plan year: each one here stays one)
+    free: dict[str, date] = {}
     while made < offerings:
         company += 1
-        code, name = f"{680000 + company:06d}", f"合成{company}号"
+        name = f"合成{company}号"
         year = rng.randint(2020, 2023)
         for k in range(1 if rng.random() < 0.85 else 2):
             if made >= offerings:
                 break
+            nth, slot = divmod(made, 2000)
+            code = f"{688000 + slot:06d}"
             start = date(year + 2 * k, rng.randint(1, 12), rng.randint(1, 28))
+            if offerings > 2000:
+                start = max(start.replace(year=2020 + nth), free.get(code, date.min))
             for meta, contract in _offering(rng, code, name, start.year, start):
+                free[code] = max(meta["published"] + timedelta(days=30), date(start.year + 1, 1, 1))
                 aid = f"{len(rows) + 1:09d}"
-                sha = hashlib.sha256(f"synthetic:{aid}".encode()).hexdigest()
+                data = f"synthetic:{aid}".encode()
+                sha = hashlib.sha256(data).hexdigest()
+                raw = home.raw_dir("cninfo") / f"{aid}.pdf"  # the raw file of that hash, as the data checks expect
+                raw.parent.mkdir(parents=True, exist_ok=True)
+                raw.write_bytes(data)
                 cache.store({"sha256": sha, "parser_version": cache.parser_version,
                              "taxonomy_version": cache.taxonomy_version, "error": None, "contract": contract})
                 rows.append({"source": "cninfo", "announcement_id": aid, "sec_code": code, "sec_name": name,
@@ -146,7 +160,7 @@ def _home_for(offerings: int) -> Path:
     from pipeline.normalise.taxonomy import load_taxonomy
     from pipeline.parse import PARSER_VERSION
 
-    key = hashlib.sha256(f"{offerings}:{SEED}:{PARSER_VERSION}:{load_taxonomy().version}:v2".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{offerings}:{SEED}:{PARSER_VERSION}:{load_taxonomy().version}:v3".encode()).hexdigest()[:12]
     root = base / f"{offerings}-{key}"
     if not (root / ".complete").exists():
         # made aside and renamed into place, so two runs starting at once cannot mix

@@ -28,7 +28,9 @@ from pipeline.normalise.model import warehouse_frames
 from pipeline.normalise.taxonomy import load_taxonomy
 from pipeline.parse import PARSER_VERSION
 from pipeline.parse_cache import ParseCache
-from pipeline.publish.warehouse import publish
+from pipeline.publish.warehouse import new_build_id, publish
+from pipeline.quality.check import check_build
+from pipeline.quality.results import QualityRun
 
 #: below this many files to parse, a process pool costs more than it saves
 POOL_THRESHOLD = 16
@@ -59,6 +61,7 @@ class BuildSummary:
     unmapped: int = 0
     build_dir: Path | None = None
     seconds: float = 0.0
+    quality: QualityRun | None = None
 
     @property
     def filings(self) -> int:  # the skeleton's name for documents
@@ -82,6 +85,11 @@ def catalog_rows(home: DataHome) -> pl.DataFrame:
             params={"state": DOWNLOADED},
         ).pl()
     return frame.select([pl.col(c).cast(t) for c, t in CATALOG.items()])
+
+
+def read_catalog(home: DataHome) -> pl.DataFrame:
+    """The catalog rows a build reads, with hashes filled in where the catalog lacks them."""
+    return _fill_missing_sha(home, catalog_rows(home))
 
 
 def _sha256_of(path: Path) -> str | None:
@@ -148,14 +156,19 @@ def default_jobs() -> int:
 
 def build(home: DataHome, full: bool = False, jobs: int | None = None, progress: Progress | None = None,
           on_stage: Callable[[str], None] | None = None) -> BuildSummary:
-    """Parse what is new, normalise everything, publish atomically. Returns what was built."""
+    """Parse what is new, normalise, check, publish atomically. Returns what was built.
+
+    The expectation suites run on the frames about to be written: when a blocking one
+    fails, pipeline.quality.check.QualityBlocked is raised before anything is staged, so
+    the published build stays as it was; failed warnings flag rows, and the build publishes.
+    """
     started = time.perf_counter()
     stage = on_stage or (lambda _name: None)
     home.ensure()
     taxonomy = load_taxonomy()
     cache = ParseCache(parse_cache_dir(home), str(PARSER_VERSION), taxonomy.version)
     stage("catalog")
-    catalog = _fill_missing_sha(home, catalog_rows(home))
+    catalog = read_catalog(home)
     files = (
         catalog.filter(pl.col("sha256").is_not_null() & pl.col("local_path").is_not_null())
         .sort("source", "announcement_id").unique("sha256", keep="first", maintain_order=True)
@@ -184,8 +197,12 @@ def build(home: DataHome, full: bool = False, jobs: int | None = None, progress:
         "from_cache": str(cached.height),
         "full": str(full).lower(),
     }
+    stage("check")
+    build_id = new_build_id()
+    checked = check_build(home.root, frames, catalog, build_id)
+    info.update(dq_run_id=checked.run.run_id, dq_outcome=checked.run.outcome)
     stage("publish")
-    build_dir = publish(home.root, frames, info, on_stage=stage)
+    build_dir = publish(home.root, checked.frames, info, build_id=build_id, on_stage=stage)
     status = docs["parse_status"]
     return BuildSummary(
         announcements=catalog.height,
@@ -201,4 +218,5 @@ def build(home: DataHome, full: bool = False, jobs: int | None = None, progress:
         unmapped=frames["unmapped_items"].height,
         build_dir=build_dir,
         seconds=time.perf_counter() - started,
+        quality=checked.run,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.commands import build, crawl, dashboard, demo, export, mirror, parse, sql, status  # noqa: F401 - registers
+from pipeline.commands import build, check, crawl, dashboard, demo, export, mirror, parse, sql, status  # noqa: F401 - registers
 from pipeline.commands.base import app
 
 

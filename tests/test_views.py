@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from pipeline.publish.warehouse import relations, write_warehouse
+from pipeline.quality.flags import apply_flags
 from tests.contracts import budget, doc, frames_of, project
 
 A = "688101-specific_targets-2023"
@@ -34,7 +35,7 @@ def con(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
             project("人工智能研发中心建设项目", 300.0, 300.0), project("补充流动资金", 200.0, 200.0), name="戊智造"),
     )
     path = tmp_path_factory.mktemp("views") / "warehouse.duckdb"
-    write_warehouse(path, frames, {"built_at": "test"})
+    write_warehouse(path, apply_flags(frames, [], {})[0], {"built_at": "test"})
     connection = duckdb.connect(str(path), read_only=True)
     yield connection
     connection.close()

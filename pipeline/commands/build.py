@@ -15,12 +15,13 @@ from rich.progress import (
 
 from pipeline.commands.base import State, app, err, fail, out
 from pipeline.home import DataHome
+from pipeline.quality.results import QualityRun
 
 #: show a progress bar when at least this many files are parsed
 PROGRESS_FROM = 20
 STAGES = {
     "catalog": "reading the catalog and cached parses", "parse": "parsing new files",
-    "normalise": "normalising", "publish": "publishing", "warehouse": "writing the warehouse",
+    "normalise": "normalising", "check": "checking data quality", "publish": "publishing", "warehouse": "writing the warehouse",
     "exports": "writing the exports", "switch": "switching to the new build",
 }
 
@@ -46,6 +47,7 @@ def coverage_lines(rows: list[dict[str, Any]]) -> list[str]:
 def run_build(home: DataHome, full: bool = False, jobs: int | None = None) -> None:
     from pipeline.build import build as build_warehouse
     from pipeline.publish.warehouse import PublishError
+    from pipeline.quality.check import QualityBlocked
 
     if not home.catalog.exists():
         raise fail(f"no catalog at {home.catalog}: run `starboard crawl` (or `starboard demo`) first")
@@ -69,6 +71,10 @@ def run_build(home: DataHome, full: bool = False, jobs: int | None = None) -> No
             summary = build_warehouse(home, full=full, jobs=jobs, progress=progress, on_stage=on_stage)
         except PublishError as exc:
             raise fail(f"{exc}; the published warehouse is unchanged") from None
+        except QualityBlocked as exc:
+            failed = ", ".join(f"{r.check_id} ({r.error or f'{r.failing_count} rows'})" for r in exc.run.failed("blocking"))
+            raise fail(f"data quality: blocking expectations failed: {failed}; the build was not published and "
+                       f"the published warehouse is unchanged; report: {home.root / exc.run.report_path}") from None
     out.print(
         f"built {home.warehouse} in {summary.seconds:.1f} s: {summary.documents} documents "
         f"({summary.parsed_now} parsed now, {summary.from_cache} from cache; {summary.failed} unreadable, "
@@ -80,6 +86,20 @@ def run_build(home: DataHome, full: bool = False, jobs: int | None = None) -> No
         out.print(f"  taxonomy coverage, {line}", highlight=False)
     if summary.unmapped:
         out.print(f"  {summary.unmapped} names no rule classified: SELECT * FROM unmapped_items", highlight=False)
+    if summary.quality:
+        out.print(f"  data quality: {quality_line(summary.quality, home)}", highlight=False)
+
+
+def quality_line(run: QualityRun, home: DataHome) -> str:
+    """One line on a build's check run: its outcome, what failed, how many rows are flagged."""
+    passed = sum(r.success for r in run.results)
+    line = f"{run.outcome}, {passed} of {len(run.results)} expectations passed"
+    warnings = run.failed("warning")
+    if warnings:
+        flagged = sum((run.flagged_rows or {}).values())
+        line += (f"; {len(warnings)} warnings ({', '.join(r.check_id for r in warnings)}) flagged {flagged} rows "
+                 "dq_status = 'warn'")
+    return f"{line}; report: {home.root / run.report_path}"
 
 
 @app.command()

@@ -63,6 +63,8 @@ CREATE TABLE documents (
     parser_version             VARCHAR,
     taxonomy_version           VARCHAR,
     industry                   VARCHAR,
+    dq_status                  VARCHAR NOT NULL,
+    dq_reason                  VARCHAR,
     UNIQUE (source, announcement_id)
 );
 COMMENT ON TABLE documents IS 'One row per announcement (copies of it on several sites merged): what it is, which raise and version it belongs to, and what its parse found.';
@@ -106,6 +108,8 @@ COMMENT ON COLUMN documents.sha256 IS 'SHA-256 of the raw file of the preferred 
 COMMENT ON COLUMN documents.parser_version IS 'Parser version that produced the parse (part of the parse cache key).';
 COMMENT ON COLUMN documents.taxonomy_version IS 'Taxonomy version the parse was made with (part of the parse cache key).';
 COMMENT ON COLUMN documents.industry IS 'Industry where the catalog gives one.';
+COMMENT ON COLUMN documents.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this document (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
+COMMENT ON COLUMN documents.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
 CREATE TABLE offerings (
     offering_id             VARCHAR PRIMARY KEY,
@@ -124,7 +128,9 @@ CREATE TABLE offerings (
     raise_change_wan        DECIMAL(18,2),
     stage                   VARCHAR,
     industry                VARCHAR,
-    themes                  VARCHAR[] NOT NULL
+    themes                  VARCHAR[] NOT NULL,
+    dq_status               VARCHAR NOT NULL,
+    dq_reason               VARCHAR
 );
 COMMENT ON TABLE offerings IS 'One row per raise: a company, an offering type and the year its plan names; revisions, adjustment notices and statements of the same raise belong to it, a later raise is a new row.';
 COMMENT ON COLUMN offerings.offering_id IS '<code>-<offering_type>-<plan_year>, with -2, -3 ... for a second raise of the same type and year.';
@@ -144,6 +150,8 @@ COMMENT ON COLUMN offerings.raise_change_wan IS 'latest_raise_total_wan - first_
 COMMENT ON COLUMN offerings.stage IS 'Furthest stage reached: 预案, 调整, 修订稿, 二次修订稿, 申报稿, 注册稿, ...';
 COMMENT ON COLUMN offerings.industry IS 'Industry of the company where known.';
 COMMENT ON COLUMN offerings.themes IS 'Theme tags of any of its projects, sorted.';
+COMMENT ON COLUMN offerings.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this raise or on its latest plan (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
+COMMENT ON COLUMN offerings.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, or via <document_id>: <checks> when its latest plan or budget-mix document is flagged, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
 CREATE TABLE projects (
     document_id            VARCHAR NOT NULL,
@@ -166,6 +174,8 @@ CREATE TABLE projects (
     budget_line_count      INTEGER NOT NULL,
     evidence_page          INTEGER,
     evidence_text          VARCHAR,
+    dq_status              VARCHAR NOT NULL,
+    dq_reason              VARCHAR,
     PRIMARY KEY (document_id, seq)
 );
 COMMENT ON TABLE projects IS 'Projects a document''s raise pays for, in printed order (合计 rows excluded).';
@@ -189,6 +199,8 @@ COMMENT ON COLUMN projects.entity IS 'Implementing entity (实施主体), where 
 COMMENT ON COLUMN projects.budget_line_count IS 'Number of lines in its budget breakdown (0 when the document gives none).';
 COMMENT ON COLUMN projects.evidence_page IS 'Page of the filing the row was read from.';
 COMMENT ON COLUMN projects.evidence_text IS 'The line of text the row was read from.';
+COMMENT ON COLUMN projects.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this project (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
+COMMENT ON COLUMN projects.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
 CREATE TABLE budget_lines (
     document_id      VARCHAR NOT NULL,
@@ -207,6 +219,8 @@ CREATE TABLE budget_lines (
     proceeds_text    VARCHAR,
     evidence_page    INTEGER,
     evidence_text    VARCHAR,
+    dq_status        VARCHAR NOT NULL,
+    dq_reason        VARCHAR,
     PRIMARY KEY (document_id, project_seq, line_no)
 );
 COMMENT ON TABLE budget_lines IS 'Leaf rows of each project''s budget breakdown (sub-totals and 合计 excluded).';
@@ -226,6 +240,8 @@ COMMENT ON COLUMN budget_lines.proceeds_unit IS 'Unit the proceeds are printed i
 COMMENT ON COLUMN budget_lines.proceeds_text IS 'The proceeds'' digits as printed.';
 COMMENT ON COLUMN budget_lines.evidence_page IS 'Page of the filing the line was read from.';
 COMMENT ON COLUMN budget_lines.evidence_text IS 'The line of text it was read from.';
+COMMENT ON COLUMN budget_lines.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this budget line (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
+COMMENT ON COLUMN budget_lines.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
 CREATE TABLE offering_latest (
     offering_id              VARCHAR PRIMARY KEY,
@@ -249,7 +265,9 @@ CREATE TABLE offering_latest (
     budget_line_count        INTEGER,
     themes                   VARCHAR[],
     industry                 VARCHAR,
-    url                      VARCHAR
+    url                      VARCHAR,
+    dq_status                VARCHAR NOT NULL,
+    dq_reason                VARCHAR
 );
 COMMENT ON TABLE offering_latest IS 'The latest plan of each offering, what a benchmark should use: the newest document with a project table (budgets and a cap preferred within a day), else the newest readable document.';
 COMMENT ON COLUMN offering_latest.offering_id IS 'The raise (offerings.offering_id).';
@@ -274,6 +292,8 @@ COMMENT ON COLUMN offering_latest.budget_line_count IS 'Budget lines in the late
 COMMENT ON COLUMN offering_latest.themes IS 'Theme tags of the raise (offerings.themes).';
 COMMENT ON COLUMN offering_latest.industry IS 'Industry where known.';
 COMMENT ON COLUMN offering_latest.url IS 'URL of the latest plan document on its preferred site.';
+COMMENT ON COLUMN offering_latest.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this raise or on its latest plan (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
+COMMENT ON COLUMN offering_latest.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, or via <document_id>: <checks> when its latest plan or budget-mix document is flagged, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
 CREATE TABLE offering_changes (
     offering_id         VARCHAR NOT NULL,
@@ -351,7 +371,9 @@ CREATE TABLE peer_metrics (
     type_share_it_systems       DOUBLE,
     type_share_other            DOUBLE,
     construction_months_max     INTEGER,
-    construction_months_avg     DOUBLE
+    construction_months_avg     DOUBLE,
+    dq_status                   VARCHAR NOT NULL,
+    dq_reason                   VARCHAR
 );
 COMMENT ON TABLE peer_metrics IS 'Per raise, measured on its latest plan: the figures a benchmark compares. Budget shares come from the newest document with a breakdown and are NULL when none has one.';
 COMMENT ON COLUMN peer_metrics.offering_id IS 'The raise (offerings.offering_id).';
@@ -387,6 +409,8 @@ COMMENT ON COLUMN peer_metrics.type_share_it_systems IS 'Share of the proceeds g
 COMMENT ON COLUMN peer_metrics.type_share_other IS 'Share of the proceeds going to projects of type other.';
 COMMENT ON COLUMN peer_metrics.construction_months_max IS 'Longest construction period among its projects, months (from the detail document when the latest plan states none).';
 COMMENT ON COLUMN peer_metrics.construction_months_avg IS 'Mean construction period of the projects that state one, months (same source as the maximum).';
+COMMENT ON COLUMN peer_metrics.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this raise or on its latest plan (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
+COMMENT ON COLUMN peer_metrics.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, or via <document_id>: <checks> when its latest plan or budget-mix document is flagged, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
 CREATE TABLE coverage (
     field       VARCHAR NOT NULL,
@@ -480,6 +504,81 @@ COMMENT ON COLUMN taxonomy_values.label_zh IS 'Chinese label.';
 COMMENT ON COLUMN taxonomy_values.label_en IS 'English label.';
 COMMENT ON COLUMN taxonomy_values.note IS 'What the value covers.';
 COMMENT ON COLUMN taxonomy_values.taxonomy_version IS 'Version of the mapping files (manifest.json).';
+
+CREATE TABLE dq_runs (
+    run_id           VARCHAR PRIMARY KEY,
+    run_kind         VARCHAR NOT NULL,
+    build_id         VARCHAR,
+    started_at       TIMESTAMP NOT NULL,
+    seconds          DOUBLE NOT NULL,
+    outcome          VARCHAR NOT NULL,
+    expectations     INTEGER NOT NULL,
+    passed           INTEGER NOT NULL,
+    failed_blocking  INTEGER NOT NULL,
+    failed_warning   INTEGER NOT NULL,
+    failing_rows     BIGINT NOT NULL,
+    flagged_rows     BIGINT,
+    failed_checks    VARCHAR[] NOT NULL,
+    report_path      VARCHAR NOT NULL,
+    gx_version       VARCHAR NOT NULL,
+    suites_digest    VARCHAR NOT NULL
+);
+COMMENT ON TABLE dq_runs IS 'Data-quality runs (Great Expectations suites of expectations/): this build''s own run and the runs before it (blocked builds and starboard check included), the last 30 found under reports/dq/. About the build, not the data: not part of build_tables.';
+COMMENT ON COLUMN dq_runs.run_id IS 'Run id (start time and process id); its report is reports/dq/<run_id>/index.html under the data home.';
+COMMENT ON COLUMN dq_runs.run_kind IS 'build (the gate every starboard build passes before it publishes) | check (starboard check on a published build).';
+COMMENT ON COLUMN dq_runs.build_id IS 'The build checked (build_info.build_id): for a build run the build being made, for a check run the build that was published.';
+COMMENT ON COLUMN dq_runs.started_at IS 'When the run started (local time).';
+COMMENT ON COLUMN dq_runs.seconds IS 'How long it took, seconds.';
+COMMENT ON COLUMN dq_runs.outcome IS 'passed | warned (only warnings failed: rows flagged, build published) | blocked (a blocking expectation failed: the build was not published).';
+COMMENT ON COLUMN dq_runs.expectations IS 'Expectations evaluated.';
+COMMENT ON COLUMN dq_runs.passed IS 'Expectations that passed.';
+COMMENT ON COLUMN dq_runs.failed_blocking IS 'Blocking expectations that failed (or could not be evaluated).';
+COMMENT ON COLUMN dq_runs.failed_warning IS 'Warning expectations that failed.';
+COMMENT ON COLUMN dq_runs.failing_rows IS 'Failing rows summed over the failed expectations (a row failing two counts twice).';
+COMMENT ON COLUMN dq_runs.flagged_rows IS 'Rows set to dq_status = ''warn'' over all tables by this build; NULL for check runs and blocked builds, which flag nothing.';
+COMMENT ON COLUMN dq_runs.failed_checks IS 'check_id of every failed expectation.';
+COMMENT ON COLUMN dq_runs.report_path IS 'The run''s HTML report, relative to the data home (self-contained, readable offline).';
+COMMENT ON COLUMN dq_runs.gx_version IS 'Great Expectations version that evaluated the suites.';
+COMMENT ON COLUMN dq_runs.suites_digest IS 'SHA-256 over the suite files: runs with equal digests ran the same expectations.';
+
+CREATE TABLE dq_results (
+    run_id            VARCHAR NOT NULL,
+    check_id          VARCHAR NOT NULL,
+    suite             VARCHAR NOT NULL,
+    expectation_type  VARCHAR NOT NULL,
+    severity          VARCHAR NOT NULL,
+    description       VARCHAR NOT NULL,
+    columns           VARCHAR[] NOT NULL,
+    kwargs            VARCHAR NOT NULL,
+    success           BOOLEAN NOT NULL,
+    checked_rows      BIGINT NOT NULL,
+    failing_rows      BIGINT NOT NULL,
+    failing_percent   DOUBLE,
+    key_columns       VARCHAR[] NOT NULL,
+    failing_keys      VARCHAR[] NOT NULL,
+    failing_values    VARCHAR[] NOT NULL,
+    flags             VARCHAR[] NOT NULL,
+    error             VARCHAR,
+    PRIMARY KEY (run_id, check_id)
+);
+COMMENT ON TABLE dq_results IS 'One row per run and expectation: what it checked, whether it passed, and the key and values of every failing row. Failing rows pair up by position: failing_keys[i] and failing_values[i] are one row.';
+COMMENT ON COLUMN dq_results.run_id IS 'The run (dq_runs.run_id).';
+COMMENT ON COLUMN dq_results.check_id IS 'Stable id of the expectation, <suite>.<name> (meta.check in expectations/<suite>.json).';
+COMMENT ON COLUMN dq_results.suite IS 'Suite, named for the frame it checks: catalog | documents | projects | budget_lines | offerings | peer_metrics.';
+COMMENT ON COLUMN dq_results.expectation_type IS 'Great Expectations expectation (expect_column_values_to_be_between, ...).';
+COMMENT ON COLUMN dq_results.severity IS 'blocking (GX severity critical: a failure stops the build from being published) | warning (a failure flags the rows and the build is published).';
+COMMENT ON COLUMN dq_results.description IS 'What the expectation asks, in words.';
+COMMENT ON COLUMN dq_results.columns IS 'Columns of the checked frame it reads.';
+COMMENT ON COLUMN dq_results.kwargs IS 'Its arguments as evaluated (suite parameters such as taxonomy value sets filled in), JSON.';
+COMMENT ON COLUMN dq_results.success IS 'True when it passed; false when it failed or could not be evaluated (see error).';
+COMMENT ON COLUMN dq_results.checked_rows IS 'Rows of the frame it was evaluated on.';
+COMMENT ON COLUMN dq_results.failing_rows IS 'Rows that failed it (rows where it does not apply, such as unstated amounts, are not counted).';
+COMMENT ON COLUMN dq_results.failing_percent IS 'failing_rows / checked_rows x 100; NULL when no rows were checked.';
+COMMENT ON COLUMN dq_results.key_columns IS 'Columns that name a row of the checked frame (the keys of failing_keys).';
+COMMENT ON COLUMN dq_results.failing_keys IS 'Key of each failing row as a JSON object, e.g. {"document_id": "cninfo:123", "seq": 2}.';
+COMMENT ON COLUMN dq_results.failing_values IS 'Values the expectation read on each failing row (and the columns it shows beside them), JSON objects in the order of failing_keys.';
+COMMENT ON COLUMN dq_results.flags IS 'Tables whose rows a failure flags dq_status = ''warn'' (empty for blocking expectations).';
+COMMENT ON COLUMN dq_results.error IS 'Why it could not be evaluated (an exception inside GX, a missing column); NULL when it was.';
 
 CREATE TABLE build_info (
     key    VARCHAR PRIMARY KEY,

@@ -34,7 +34,7 @@ VIEWS_FILE = Path(__file__).with_name("views.sql")
 #: cheap to query for one focal raise, wasteful to write out whole
 NOT_EXPORTED = frozenset({"v_peer_sets", "v_peer_rank"})
 #: tables about the build rather than the data; not part of the content checksums
-META_TABLES = ("build_info", "build_tables")
+META_TABLES = ("build_info", "build_tables", "dq_runs", "dq_results")
 PUBLISHED, CURRENT, STAGING = "published", "current", ".staging-"
 KEEP_BUILDS = 2
 
