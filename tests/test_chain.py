@@ -88,3 +88,10 @@ def test_sql_stops_a_runaway_query(demo_home: Path) -> None:
 def test_build_before_crawl_says_what_to_do(tmp_path: Path) -> None:
     proc = starboard("build", home=tmp_path, check=False)
     assert proc.returncode == 1 and "starboard crawl" in proc.stderr
+
+
+def test_sql_csv_writes_list_columns_as_json(demo_home: Path) -> None:
+    proc = starboard("sql", "SELECT ['a', '乙'] AS tags, {'k': 1} AS s, 3 AS n", "--format", "csv", home=demo_home)
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "tags,s,n"
+    assert lines[1] == '"[""a"", ""乙""]","{""k"": 1}",3'

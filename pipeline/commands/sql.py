@@ -5,9 +5,24 @@ import json
 import sys
 from typing import Annotated
 
+import polars as pl
 import typer
 
 from pipeline.commands.base import State, app, err, fail, out
+
+
+def flat_for_csv(frame: pl.DataFrame) -> pl.DataFrame:
+    """CSV has no lists or structs: nested columns go out as JSON text, one cell each."""
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested()]
+    return frame.with_columns(
+        pl.col(name).map_elements(lambda v: json.dumps(_plain(v), ensure_ascii=False, default=str),
+                                  return_dtype=pl.String)
+        for name in nested
+    )
+
+
+def _plain(value: object) -> object:
+    return value.to_list() if isinstance(value, pl.Series) else value
 
 
 @app.command()
@@ -28,7 +43,7 @@ def sql(
         raise fail(str(exc)) from None
     frame = result.frame
     if fmt == "csv":
-        sys.stdout.write(frame.write_csv())
+        sys.stdout.write(flat_for_csv(frame).write_csv())
     elif fmt == "json":
         sys.stdout.write(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=1) + "\n")
     else:
