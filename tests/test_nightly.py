@@ -201,15 +201,22 @@ def test_a_failed_stage_is_named_and_nothing_is_published(home: Path, grown: Mir
     assert _new_ids(latest_json(home)) == {REVISION, LANFENG}
 
 
-def test_sigterm_stops_the_run_with_exit_5(home: Path, grown: Mirror) -> None:
+@pytest.mark.parametrize("stage", ["crawl", "build"])
+def test_sigterm_stops_the_run_with_exit_5(home: Path, grown: Mirror, stage: str) -> None:
     before = published(home)
-    proc = start_nightly(home, grown.url, env={"STARBOARD_NIGHTLY_HOOK": "pause:build.normalise"})
-    wait_for(pause_marker(home, "build.normalise"), proc)
+    if stage == "crawl":  # Scrapy's own handler stops the crawl; the nightly stops after it
+        grown.faults.add("cninfo_file", "slow", seconds=1.0, times=None)
+        proc = start_nightly(home, grown.url, "--set", "CONCURRENT_REQUESTS=1")
+        wait_for(home / "raw" / "cninfo" / "9900000002.pdf", proc)
+    else:
+        proc = start_nightly(home, grown.url, env={"STARBOARD_NIGHTLY_HOOK": "pause:build.normalise"})
+        wait_for(pause_marker(home, "build.normalise"), proc)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 5, err
     report = latest_json(home)
-    assert (report["outcome"], report["failed_stage"]) == ("interrupted", "build")
+    assert (report["outcome"], report["failed_stage"], report["exit_code"]) == ("interrupted", stage, 5)
+    assert "the next run completes the work" in err
     assert published(home) == before
 
 

@@ -48,8 +48,9 @@ def build_id_of(warehouse: Path) -> str | None:
 def write_snapshot(warehouse: Path, target: Path, why: str) -> str | None:
     """Snapshot `warehouse` into `target` (atomically); returns the build id it holds."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    for left in target.parent.glob(f".{target.name}.*.tmp*"):  # a killed run's (the lock makes us the only writer)
+        left.unlink(missing_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         con.execute(f"ATTACH '{_quoted(warehouse)}' AS src (READ_ONLY)")

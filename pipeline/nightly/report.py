@@ -305,6 +305,8 @@ def write_report(report: NightlyReport, reports_dir: Path) -> tuple[Path, Path]:
     """Write <date>.json then <date>.md (each atomically); returns their paths."""
     folder = nightly_dir(reports_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    for left in folder.glob(".*.tmp"):  # a killed run's half-written report (only the lock holder writes here)
+        left.unlink(missing_ok=True)
     json_path, md_path = folder / f"{report.date}.json", folder / f"{report.date}.md"
     _atomic_write(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str) + "\n")
     _atomic_write(md_path, render_markdown(report))

@@ -94,7 +94,11 @@ def run_nightly(home: DataHome, options: NightlyOptions) -> NightlyResult:
     except LockHeld as exc:
         logs.append_line(home.reports_dir, f"refused to start (pid {os.getpid()}): {exc}")
         return NightlyResult(EXIT_LOCKED, "locked", str(exc))
-    log = logs.setup(home.reports_dir, console=options.console)
+    try:
+        log = logs.setup(home.reports_dir, console=options.console)
+    except OSError as exc:
+        lock.release()
+        return NightlyResult(EXIT_FAILED, "failed", f"cannot write the log under {home.reports_dir}: {exc}")
     try:
         return _Run(home, options, log, lock).execute()
     finally:
