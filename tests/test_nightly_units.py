@@ -313,7 +313,7 @@ def test_markdown_puts_the_outcome_first_and_spells_out_changes() -> None:
     assert "**青穹数智 (688993)**, `688993-specific_targets-2026`: 预案 (2026-11-26) → 修订稿 (2026-11-29)" in md
     assert "- raise cut: 100,000.00 → 80,000.00 万元 (-20,000.00)" in md
     assert "- project renamed: A|B → A-B" in md
-    assert "**warned**: 39 of 40 expectations passed; 0 blocking and 1 warnings failed; 2 rows flagged" in md
+    assert "**warned**: 39 of 40 expectations passed; 0 blocking, 1 warning failed; 2 rows flagged" in md
     assert "| projects.sum | warning | 2 | projects add up to the cap |" in md
     assert "| crawl | ok | 1.2 |  |" in md or "| crawl | ok | 1.3 |  |" in md
 

@@ -195,9 +195,10 @@ def _quality_md(report: NightlyReport) -> list[str]:
     lines = ["## Data quality", ""]
     if not dq.get("ran"):
         return lines + [f"{dq.get('note') or 'no checks run'}."]
+    failed = f"{dq.get('failed_blocking') or 0} blocking, {_n(dq.get('failed_warning') or 0, 'warning')} failed"
     lines.append(f"**{dq.get('outcome', '?')}**: {dq.get('passed', '?')} of {dq.get('expectations', '?')} "
-                 f"expectations passed; {dq.get('failed_blocking', 0)} blocking and {dq.get('failed_warning', 0)} "
-                 f"warnings failed" + (f"; {dq['flagged_rows']} rows flagged" if dq.get("flagged_rows") else "")
+                 f"expectations passed; {failed}"
+                 + (f"; {_n(dq['flagged_rows'], 'row')} flagged" if dq.get("flagged_rows") else "")
                  + (f". Report: `{dq['report_path']}`" if dq.get("report_path") else "") + ".")
     failed = dq.get("failed_checks") or []
     if failed:
