@@ -4,8 +4,9 @@ be given new filings between runs, and readers for what a nightly leaves behind.
 The invented filings are about two companies that do not exist, written for starboard in
 the layout of such filings: 青穹数智 (688993), whose plan (预案) raises 100,000.00 万元 for
 three projects and whose revision (修订稿) cuts the raise to 80,000.00 万元 by dropping one
-of them; and 岚峰微电 (688994), whose plan arrives later. Their dates are days before
-today (Beijing), so an incremental crawl lists them the way it lists real new filings.
+of them; and 岚峰智能 (688994), whose plan for two AI projects arrives later (AI, so that any
+dashboard lists it among 云从科技's peers). Their dates are days before today (Beijing), so an
+incremental crawl lists them the way it lists real new filings.
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class Company:
 
 
 QINGQIONG = Company("688993", "青穹数智", "青穹数智科技股份有限公司")
-LANFENG = Company("688994", "岚峰微电", "岚峰微电子股份有限公司")
+LANFENG = Company("688994", "岚峰智能", "岚峰智能科技股份有限公司")
 
 
 def _cn_date(day: date) -> str:
@@ -104,7 +105,7 @@ def qingqiong_revision() -> Fixture:
 def lanfeng_plan() -> Fixture:
     day = today()
     return plan_filing(LANFENG, "9900000003", day, day.year, [
-        ("车规级功率芯片产业化项目", 42_000.00), ("研发中心升级项目", 18_000.00)])
+        ("多模态大模型训练平台项目", 42_000.00), ("AI推理芯片研发项目", 18_000.00)])
 
 
 def base_fixtures() -> list[Fixture]:

@@ -17,7 +17,7 @@ import pytest
 
 from crawler.mirror.server import Mirror
 from pipeline.nightly.hooks import pause_marker
-from tests.conftest import starboard
+from tests.conftest import ROOT, starboard
 from tests.nightly_helpers import (
     add_filings,
     base_fixtures,
@@ -133,7 +133,7 @@ def test_consecutive_nightlies_report_what_is_new_and_what_changed(tmp_path: Pat
     assert sum(s["counts"]["downloaded"] for s in three["crawl"]["sources"]) == 2
     assert _new_ids(three) == {REVISION, LANFENG}
     assert [(o["code"], o["short_name"], o["latest_raise_total_wan"]) for o in three["changes"]["new_offerings"]] == [
-        ("688994", "岚峰微电", 60000.0)]
+        ("688994", "岚峰智能", 60000.0)]
     [plan] = three["changes"]["changed_plans"]
     assert (plan["short_name"], plan["from_stage"], plan["to_stage"], plan["to_document_id"]) == (
         "青穹数智", "预案", "修订稿", REVISION)
@@ -148,7 +148,7 @@ def test_consecutive_nightlies_report_what_is_new_and_what_changed(tmp_path: Pat
     assert shown == (home / "reports" / "nightly" / f"{three['date']}.md").read_text(encoding="utf-8")
     assert "raise cut: 100,000.00 → 80,000.00 万元 (-20,000.00)" in shown
     assert "project dropped: 补充流动资金 (20,000.00 万元)" in shown
-    assert "| 688994 | 岚峰微电 |" in shown
+    assert "| 688994 | 岚峰智能 |" in shown
     assert json.loads(starboard("report", "--json", home=home).stdout)["run_id"] == three["run_id"]
     missing = starboard("report", "--date", "2001-01-01", home=home, check=False)
     assert missing.returncode == 1 and "no nightly report for 2001-01-01" in missing.stderr
@@ -296,11 +296,9 @@ def test_the_dashboard_keeps_working_during_a_publish_and_then_shows_the_new_dat
         home: Path, grown: Mirror, monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from tests.test_dashboard import APP
-
     monkeypatch.setenv("STARBOARD_HOME", str(home))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception and "青穹数智" in _visible(at) and "岚峰微电" not in _visible(at)
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60).run()
+    assert not at.exception and "青穹数智" in _visible(at) and "岚峰智能" not in _visible(at)
     reader = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)  # a reader on the old build
     try:
         proc = start_nightly(home, grown.url, env={"STARBOARD_NIGHTLY_HOOK": "pause:publish.switch"})
@@ -308,7 +306,7 @@ def test_the_dashboard_keeps_working_during_a_publish_and_then_shows_the_new_dat
         wait_for(marker, proc)
         # the new build is complete on disk, not yet live: the dashboard and the reader see the old one
         at.run()
-        assert not at.exception and "岚峰微电" not in _visible(at)
+        assert not at.exception and "岚峰智能" not in _visible(at)
         marker.unlink()
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -317,7 +315,7 @@ def test_the_dashboard_keeps_working_during_a_publish_and_then_shows_the_new_dat
     finally:
         reader.close()
     at.run()  # the next interaction reads the new build
-    assert not at.exception and "岚峰微电" in _visible(at)
+    assert not at.exception and "岚峰智能" in _visible(at)
 
 
 def test_bad_arguments_exit_2(tmp_path: Path) -> None:
