@@ -7,7 +7,20 @@ from __future__ import annotations
 
 import os
 
-from pipeline.commands import build, check, crawl, dashboard, demo, export, mirror, parse, sql, status  # noqa: F401 - registers
+from pipeline.commands import (  # noqa: F401 - registers; one name a line, so adding a command merges cleanly
+    build,
+    check,
+    crawl,
+    dashboard,
+    demo,
+    export,
+    mirror,
+    nightly,
+    parse,
+    report,
+    sql,
+    status,
+)
 from pipeline.commands.base import app
 
 
