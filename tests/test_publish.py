@@ -153,6 +153,21 @@ def test_only_the_last_builds_are_kept(home: DataHome) -> None:
     assert (home.root / "current").resolve() in [p.resolve() for p in kept]
 
 
+def test_a_build_never_switched_to_goes_before_the_one_that_was_live(home: DataHome) -> None:
+    """A run killed between renaming its build into place and switching leaves an orphan;
+    the next publish drops the orphan and keeps the build readers were on."""
+    import shutil
+
+    build(home, jobs=1)
+    live = (home.root / "current").resolve()
+    orphan = home.root / "published" / (W.new_build_id())
+    shutil.copytree(live, orphan)  # newer by name than the live build, never switched to
+    build(home, jobs=1)
+    kept = sorted(p.name for p in (home.root / "published").iterdir())
+    assert live.name in kept and orphan.name not in kept
+    assert (home.root / "current").resolve().name in kept and len(kept) == 2
+
+
 def test_columns_the_crawler_adds_are_tolerated_and_industry_is_used(home: DataHome) -> None:
     with open_catalog(home.catalog) as con:
         con.execute("ALTER TABLE announcements ADD COLUMN industry VARCHAR")

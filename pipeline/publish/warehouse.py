@@ -207,7 +207,9 @@ def _sweep(layout: Layout, keep: set[str]) -> None:
     for legacy in layout.published.glob("legacy-*"):
         if legacy.is_dir() and not any(legacy.iterdir()):
             legacy.rmdir()
-    for old in [b for b in builds if b.name not in keep][: max(0, len(builds) - KEEP_BUILDS)]:
+    # what is live and what was live just before it stay; a build that was renamed into
+    # place but never switched to (its run was killed) goes first, whatever its name
+    for old in [b for b in builds if b.name not in keep][: max(0, len(builds) - max(KEEP_BUILDS, len(keep)))]:
         shutil.rmtree(old, ignore_errors=True)
     for staging in layout.published.glob(f"{STAGING}*"):
         pid = staging.name.rsplit("-", 1)[-1]
@@ -237,6 +239,7 @@ def publish(home_root: Path, frames: dict[str, pl.DataFrame], info: dict[str, st
         os.replace(staging, final)
         _fsync(layout.published)
         step("switch")
+        previous = _live_build(layout)
         _relink(layout.current, f"{PUBLISHED}/{build_id}")
         _relink(layout.warehouse, f"{CURRENT}/warehouse.duckdb")
         _relink(layout.exports, f"{CURRENT}/exports")
@@ -249,5 +252,13 @@ def publish(home_root: Path, frames: dict[str, pl.DataFrame], info: dict[str, st
         shutil.rmtree(staging, ignore_errors=True)
         if not (layout.current.exists() and os.readlink(layout.current) == f"{PUBLISHED}/{build_id}"):
             shutil.rmtree(final, ignore_errors=True)
-    _sweep(layout, keep={build_id})
+    _sweep(layout, keep={build_id} | ({previous} if previous else set()))
     return final
+
+
+def _live_build(layout: Layout) -> str | None:
+    """The build `current` points at now, if any."""
+    try:
+        return Path(os.readlink(layout.current)).name
+    except OSError:
+        return None
