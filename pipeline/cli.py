@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from pipeline.commands import build, crawl, dashboard, demo, mirror, parse, sql  # noqa: F401 - registers
+from pipeline.commands import build, crawl, dashboard, demo, mirror, parse, sql, synth  # noqa: F401 - registers
 from pipeline.commands.base import app
 
 
