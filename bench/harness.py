@@ -36,6 +36,7 @@ class RunResult:
     error: str | None
     peak_rss_mb: float
     seconds: float
+    load_1m: float | None = None  # the machine's load average as the run started: was it shared?
 
 
 @dataclass
@@ -100,6 +101,7 @@ def run_child(module: Path, case: dict[str, Any], mode: str, env: dict[str, str]
         result_path = Path(tmp) / "result.json"
         log_path = Path(tmp) / "log.txt"
         cmd = [sys.executable, "-m", "bench.child", str(module), json.dumps(case), str(result_path), mode]
+        load = load_average()
         started = time.perf_counter()
         with log_path.open("wb") as log:
             proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -113,13 +115,20 @@ def run_child(module: Path, case: dict[str, Any], mode: str, env: dict[str, str]
         if result_path.exists():
             payload = json.loads(result_path.read_text(encoding="utf-8"))
         if status is None:
-            return RunResult(None, f"timed out after {timeout:.0f} s", peak_mb, seconds)
+            return RunResult(None, f"timed out after {timeout:.0f} s", peak_mb, seconds, load)
         if "error" in payload or status != 0 or "figures" not in payload:
             tail = log_path.read_text(encoding="utf-8", errors="replace")[-1500:]
             reason = payload.get("error") or f"exited {status}"
             detail = payload.get("traceback") or tail
-            return RunResult(None, f"{reason}\n{detail}".strip(), peak_mb, seconds)
-        return RunResult(payload["figures"], None, peak_mb, seconds)
+            return RunResult(None, f"{reason}\n{detail}".strip(), peak_mb, seconds, load)
+        return RunResult(payload["figures"], None, peak_mb, seconds, load)
+
+
+def load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (OSError, AttributeError):
+        return None
 
 
 def _wait(proc: subprocess.Popen[bytes], timeout: float) -> tuple[int | None, Any]:
@@ -233,6 +242,7 @@ def run_all(paths: list[Path], runs: int = MIN_RUNS, quick: bool = False, timeou
     if quick:
         env[QUICK_ENV] = "1"
     started = datetime.now()
+    machine = describe(ROOT)  # before the runs: the commit measured, not one edited meanwhile
     results: list[CaseResult] = []
     fits: list[dict[str, Any]] = []
     for path in paths:
@@ -252,11 +262,11 @@ def run_all(paths: list[Path], runs: int = MIN_RUNS, quick: bool = False, timeou
         "finished": datetime.now().isoformat(timespec="seconds"),
         "quick": quick,
         "runs_per_case": runs,
-        "machine": describe(ROOT),
+        "machine": machine,
         "results": [
             {"bench": r.bench, "module": r.module, "case": r.case, "summary": r.summary(), "errors": r.errors,
-             "runs": [{"figures": x.figures, RSS: x.peak_rss_mb, "process_s": round(x.seconds, 3), "error": x.error}
-                      for x in r.runs]}
+             "runs": [{"figures": x.figures, RSS: x.peak_rss_mb, "process_s": round(x.seconds, 3),
+                       "load_1m": x.load_1m, "error": x.error} for x in r.runs]}
             for r in results
         ],
         "scaling": fits,

@@ -13,12 +13,15 @@ from bench.harness import case_label, fmt
 def markdown(report: dict[str, Any], module_docs: dict[str, str] | None = None) -> str:
     m = report["machine"]
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
+    loads = [run["load_1m"] for res in report["results"] for run in res["runs"] if run.get("load_1m") is not None]
+    load_note = (f"; load average (1 min) as runs started: {min(loads):.1f} – {max(loads):.1f}"
+                 f" on {m['cores_usable']} cores" if loads else "")
     lines = [
         f"# starboard benchmarks — {report['started'][:16].replace('T', ' ')}",
         "",
         f"- machine: {m['cpu']}, {m['cores']} cores ({m['cores_usable']} usable), {m['memory_gib']} GiB memory, {m['os']}",
         f"- Python {m['python']}; {versions}",
-        f"- commit {m['commit'] or 'unknown'}; {report['runs_per_case']} runs per case, each in a fresh process"
+        f"- commit {m['commit'] or 'unknown'}; {report['runs_per_case']} runs per case, each in a fresh process{load_note}"
         + ("; QUICK mode (smoke test, tiny sizes: not for quoting)" if report["quick"] else ""),
         "- each figure: median (min – max) over the runs; `peak_rss_mb` is the largest resident set of the run's process tree",
         "",

@@ -95,8 +95,9 @@ def test_each_case_runs_five_times_in_fresh_processes_and_reports_median_min_max
     # peak RSS is per run: the 96 MB case shows it, the small case (run after it or not) does not
     assert big["summary"]["peak_rss_mb"]["min"] >= 96
     assert small["summary"]["peak_rss_mb"]["max"] < 96
+    assert all(isinstance(r["load_1m"], float) for r in small["runs"])  # was the machine shared?
     md = (out / "latest.md").read_text(encoding="utf-8")
-    assert "| name=small, alloc_mb=0 | run | 3 | 1 – 5 |" in md
+    assert "| name=small, alloc_mb=0 | run | 3 | 1 – 5 |" in md and "load average" in md
     stamped = sorted(out.glob("bench-*.json"))
     assert len(stamped) == 1 and sorted(out.glob("bench-*.md"))
     assert json.loads(stamped[0].read_text(encoding="utf-8")) == report

@@ -50,7 +50,9 @@ def map_files(task: Callable[..., T], paths: Sequence[Path], workers: int = 1,
     """`task(path, cache_dir)` for every path, in input order, on `workers` processes.
 
     Workers are spawned, not forked: the parent may hold DuckDB or Polars threads, and a
-    forked copy of a process with threads can deadlock.
+    forked copy of a process with threads can deadlock. Spawned workers re-import the main
+    module, so a script calling this needs the `if __name__ == "__main__":` guard (the
+    `starboard` entry point has it).
     """
     call = partial(task, cache_dir=cache_dir)
     if workers <= 1 or len(paths) <= 1:
