@@ -1,7 +1,9 @@
-"""Scale on synthetic data homes (`starboard synth --pdf`, seed 0, about 3.3 documents per offering): `build` is a full build from raw + catalog (every PDF extracted and parsed, warehouse and Parquet published), followed by `starboard check` where that command exists; `publish` is the warehouse half alone (parsed contracts → Polars frames → DuckDB + Parquet), which reaches 100k offerings without rendering 330k PDFs; `workers` is extraction + parsing of the same PDFs on a process pool of 1 and of 2 workers (pipeline/extract/pool.py, spawn start-up included), beside `machine_ceiling_x`, what 2 processes gain on pure CPU work on this machine.
+"""Scale on synthetic data homes (`starboard synth`, seed 0, about 3.4 documents per offering): `build` is a full `starboard build` from raw + catalog (every PDF extracted and parsed on the default worker pool, normalised, checked by the data-quality suites, published), with its parse and check stages timed apart, then `starboard check` on the published build; `warehouse` is a build's half after parsing (synth's contracts as the parse cache would hand them over → normalise → the data-quality suites but the catalog's, which hash raw files → publish), which reaches 100k offerings without rendering 340k PDFs; `workers` is `starboard build --full --workers 1` against `--workers 2` on the same 1k-offering home, the parse stage timed apart, beside `machine_ceiling_x`, what 2 processes gain on pure CPU work on this machine.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from datetime import datetime
 from pathlib import Path
@@ -12,29 +14,24 @@ from bench import common
 CASES: list[dict[str, Any]] = [
     {"what": "build", "offerings": 1000},
     {"what": "build", "offerings": 10000},
-    {"what": "publish", "offerings": 1000},
-    {"what": "publish", "offerings": 10000},
-    {"what": "publish", "offerings": 100000},
-    {"what": "workers", "docs": 1000},
+    {"what": "warehouse", "offerings": 1000},
+    {"what": "warehouse", "offerings": 10000},
+    {"what": "warehouse", "offerings": 100000},
+    {"what": "workers", "offerings": 1000},
 ]
 QUICK_CASES: list[dict[str, Any]] = [
     {"what": "build", "offerings": 3},
     {"what": "build", "offerings": 6},
-    {"what": "publish", "offerings": 3},
-    {"what": "publish", "offerings": 6},
-    {"what": "workers", "docs": 6},
+    {"what": "warehouse", "offerings": 3},
+    {"what": "warehouse", "offerings": 6},
+    {"what": "workers", "offerings": 6},
 ]
 SCALE_BY = "offerings"
-SCALE_FIGURES = ["build_s", "check_s", "publish_s"]
-WORKERS_SOURCE = 1000  # the same home as the 1k build
+SCALE_FIGURES = ["build_s", "parse_s", "check_s", "starboard_check_s", "normalise_s", "publish_s", "warehouse_s"]
 
 
 def _source(case: dict[str, Any]) -> Path:
-    if case["what"] == "build":
-        return common.synth_home(case["offerings"])
-    if case["what"] == "publish":
-        return common.synth_home(case["offerings"], pdf=False)
-    return common.synth_home(3 if common.quick() else WORKERS_SOURCE)
+    return common.synth_home(case["offerings"], pdf=case["what"] != "warehouse")
 
 
 def setup(**case: Any) -> None:
@@ -42,83 +39,127 @@ def setup(**case: Any) -> None:
 
 
 def measure(**case: Any) -> dict[str, float]:
-    return {"build": build, "publish": publish, "workers": workers}[case["what"]](case)
+    return {"build": build, "warehouse": warehouse, "workers": workers}[case["what"]](case)
 
 
 def build(case: dict[str, Any]) -> dict[str, float]:
     home = common.fresh_home(_source(case))
     try:
         started = time.perf_counter()
-        summary = common.run_build(home)
+        summary, stages = common.timed_build(home)
         seconds = time.perf_counter() - started
-        figures = {
-            "filings": float(summary.filings),
-            "build_s": seconds,
-            "filings_per_s": summary.filings / seconds,
-        }
-        if common.has_command("check"):
-            check_s, code = common.timed_cli(home, "check")
-            figures["check_s"] = check_s
-            figures["check_exit"] = float(code)
+        if summary.parsed_now != summary.documents:
+            raise RuntimeError(f"{summary.parsed_now} of {summary.documents} documents parsed: not a build from raw")
+        check_s, code = common.timed_cli(home, "check")
+        if code:
+            raise RuntimeError(f"starboard check exited {code} on a build that published")
     finally:
         common.drop(home)
-    return figures
+    return {
+        "documents": float(summary.documents),
+        "build_s": seconds,
+        "parse_s": stages["parse_s"],
+        "check_s": stages["check_s"],
+        "documents_per_s": summary.documents / seconds,
+        "starboard_check_s": check_s,
+    }
 
 
-def publish(case: dict[str, Any]) -> dict[str, float]:
-    """Contracts as the build would hold them after parsing, then the build's own
-    frames and publish steps, timed together."""
-    from pipeline.build import PARSER_VERSION
-    from pipeline.home import DataHome
-    from pipeline.normalise import frames as F
+def _contracts(source: Path) -> tuple[Any, Any]:
+    """(catalog frame, parses frame) as a build holds them after reading the parse cache:
+    one catalog row and one cached parse per synthetic document, keyed by a content hash."""
+    from crawler.titles import classify_title
+    from pipeline.normalise.contract import cached_parse, parses_frame
+    from pipeline.normalise.frames import catalog_frame
     from pipeline.normalise.taxonomy import load_taxonomy
-    from pipeline.publish.warehouse import publish as publish_warehouse
-    from pipeline.synth.store import read_records
+    from pipeline.parse import PARSER_VERSION
+    from pipeline.synth.store import read_records, synth_url
 
-    source = _source(case)
-    parsed = []
+    taxonomy_version = load_taxonomy().version
+    seed = json.loads((source / "synth" / "manifest.json").read_text(encoding="utf-8"))["seed"]
+    rows, parses = [], []
     for rec in read_records(source):
-        meta = {
-            "source": rec["source"], "announcement_id": rec["announcement_id"], "url": None,
-            "local_path": rec["local_path"], "sha256": None,
+        contract = rec["contract"]
+        sha = hashlib.sha256(json.dumps(contract, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        cls = classify_title(rec["title"])
+        rows.append({
+            "source": rec["source"], "announcement_id": rec["announcement_id"],
+            "url": synth_url(seed, rec["announcement_id"]), "local_path": None, "sha256": sha,
             "published_at": datetime.fromisoformat(rec["published"]),
-            "catalog_code": rec["contract"]["company"]["code"],
-            "catalog_name": rec["contract"]["company"]["short_name"], "catalog_title": rec["title"],
-        }
-        parsed.append((meta, rec["contract"]))
+            "catalog_code": contract["company"]["code"], "catalog_name": contract["company"]["short_name"],
+            "catalog_title": rec["title"], "catalog_kind": cls.kind, "catalog_revision": cls.revision,
+            "catalog_offering": cls.offering, "industry": None,
+        })
+        parses.append(cached_parse(sha, str(PARSER_VERSION), taxonomy_version, contract, None))
+    return catalog_frame(rows), parses_frame(parses)
+
+
+def warehouse(case: dict[str, Any]) -> dict[str, float]:
+    """The build's own steps after parsing, timed one by one."""
+    from pipeline.home import DataHome
+    from pipeline.normalise.model import warehouse_frames
+    from pipeline.normalise.taxonomy import load_taxonomy
+    from pipeline.parse import PARSER_VERSION
+    from pipeline.publish.warehouse import new_build_id, publish
+    from pipeline.quality.check import check_build
+    from pipeline.quality.suites import load_suites
+
+    catalog, parses = _contracts(_source(case))
+    taxonomy = load_taxonomy()
+    suites = [s for s in load_suites() if s.frame != "catalog"]  # no raw files to hash here
     home = DataHome(common.fresh_home_empty()).ensure()
     try:
         started = time.perf_counter()
-        records = [F.parsed_record(meta, contract, None) for meta, contract in parsed]
-        frames = F.warehouse_frames(F.parsed_frame(records))
+        frames = warehouse_frames(catalog, parses, taxonomy)
+        normalised = time.perf_counter()
+        build_id = new_build_id()
+        checked = check_build(home.root, frames, catalog, build_id, suites=suites, taxonomy=taxonomy)
+        was_checked = time.perf_counter()
         info = {"built_at": datetime.now().isoformat(timespec="seconds"), "parser_version": str(PARSER_VERSION),
-                "taxonomy_version": load_taxonomy().version, "filings": str(len(records))}
-        publish_warehouse(home.root, home.warehouse, home.exports_dir, frames, info)
-        seconds = time.perf_counter() - started
+                "taxonomy_version": taxonomy.version, "documents": str(frames["documents"].height)}
+        publish(home.root, checked.frames, info, build_id=build_id)
+        published = time.perf_counter()
     finally:
         common.drop(home.root)
     return {
-        "filings": float(len(parsed)),
+        "documents": float(frames["documents"].height),
         "budget_lines": float(frames["budget_lines"].height),
-        "publish_s": seconds,
-        "filings_per_s": len(parsed) / seconds,
+        "normalise_s": normalised - started,
+        "check_s": was_checked - normalised,
+        "publish_s": published - was_checked,
+        "warehouse_s": published - started,
+        "documents_per_s": frames["documents"].height / (published - started),
     }
 
 
 def workers(case: dict[str, Any]) -> dict[str, float]:
-    from pipeline.extract.pool import parse_many
-
-    paths = common.pdf_paths(_source(case), case["docs"])
-    started = time.perf_counter()
-    one = parse_many(paths, workers=1)
-    w1 = time.perf_counter() - started
-    started = time.perf_counter()
-    two = parse_many(paths, workers=2)
-    w2 = time.perf_counter() - started
-    if one != two:
-        raise RuntimeError("1 and 2 workers gave different parses: extraction is not a pure function")
-    return {"docs": float(len(paths)), "workers1_s": w1, "workers2_s": w2, "speedup_x": w1 / w2,
-            "machine_ceiling_x": machine_ceiling()}
+    """The same full build on 1 and on 2 parser processes; both must publish the same tables."""
+    home = common.fresh_home(_source(case))
+    try:
+        common.warm_raw_files(home)
+        started = time.perf_counter()
+        one, one_stages = common.timed_build(home, full=True, jobs=1)
+        one_s = time.perf_counter() - started
+        one_tables = common.warehouse_checksums(home)
+        started = time.perf_counter()
+        two, two_stages = common.timed_build(home, full=True, jobs=2)
+        two_s = time.perf_counter() - started
+        if common.warehouse_checksums(home) != one_tables:
+            raise RuntimeError("1 and 2 workers published different tables: parsing is not a pure function")
+    finally:
+        common.drop(home)
+    if one.parsed_now != two.parsed_now or one.parsed_now < 1:
+        raise RuntimeError(f"parsed {one.parsed_now} and {two.parsed_now} documents: not two full builds")
+    return {
+        "documents": float(one.parsed_now),
+        "workers1_parse_s": one_stages["parse_s"],
+        "workers2_parse_s": two_stages["parse_s"],
+        "parse_speedup_x": one_stages["parse_s"] / two_stages["parse_s"],
+        "workers1_build_s": one_s,
+        "workers2_build_s": two_s,
+        "build_speedup_x": one_s / two_s,
+        "machine_ceiling_x": machine_ceiling(),
+    }
 
 
 def _burn(n: int) -> int:

@@ -1,9 +1,12 @@
-"""What bench modules share: a cache for fixtures, synthetic data homes, fresh copies of them.
+"""What bench modules share: synthetic data homes (one generator: `starboard synth`), cached
+fixtures, fresh throw-away copies of them, and builds timed stage by stage.
 
-Fixtures (synthetic homes with thousands of PDFs) are expensive to make and identical from
-run to run, so they are built once, in a case's `setup`, into `.bench-cache/` (or
-$STARBOARD_BENCH_CACHE) under a name that says what they hold; each timed run then works on
-a fresh, throw-away home that links to them.
+Fixtures (synthetic homes with thousands of PDFs, and the same homes built once so that
+every parse is cached) are expensive to make and identical from run to run, so they are
+made once, in a case's `setup`, into `.bench-cache/` (or $STARBOARD_BENCH_CACHE) under a
+name that says what they hold; each timed run then works on a fresh home that links to them.
+Every home here carries synth's SYNTHETIC marker, so the data-quality gate reads it as the
+synthetic home it is (pipeline/quality/synthetic.py).
 """
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ def synth_home(offerings: int, seed: int = 0, pdf: bool = True) -> Path:
     Built into a temporary folder and renamed into place, so a run killed halfway never
     leaves a cache that looks complete.
     """
-    from pipeline.extract.pool import default_workers
+    from pipeline.build import default_workers
     from pipeline.synth.generate import GENERATOR_VERSION
     from pipeline.synth.store import write_synth
 
@@ -54,20 +57,59 @@ def synth_home(offerings: int, seed: int = 0, pdf: bool = True) -> Path:
     return final
 
 
-def fresh_home(source: Path) -> Path:
+def _mark(home: Path, what: str) -> None:
+    from pipeline.synth import MARKER
+
+    (home / MARKER).write_text(f"{what}: synthetic, fictional filings made by `starboard synth`\n", encoding="utf-8")
+
+
+def fresh_home(source: Path, parsed: bool = False, parent: Path | None = None) -> Path:
     """A new data home that sees `source`'s raw store (linked) and a copy of its catalog:
-    everything derived (text cache, warehouse) starts empty, as after a fresh clone."""
-    home = Path(tempfile.mkdtemp(prefix="starboard-bench-home-"))
-    (home / "raw").symlink_to(source / "raw", target_is_directory=True)
+    everything derived (text cache, warehouse) starts empty, as after a fresh clone. With
+    `parsed`, it also sees `source`'s parse cache (linked: a build with nothing new only
+    reads it), as a home does after its first build."""
+    home = Path(tempfile.mkdtemp(prefix="starboard-bench-home-", dir=parent))
+    (home / "raw").symlink_to((source / "raw").resolve(), target_is_directory=True)
     shutil.copyfile(source / "catalog.duckdb", home / "catalog.duckdb")
-    (home / "SYNTHETIC").write_text("bench copy of a synthetic home\n", encoding="utf-8")
+    if parsed:
+        (home / "parsed").symlink_to((source / "parsed").resolve(), target_is_directory=True)
+    _mark(home, "bench copy of a synthetic home")
     return home
 
 
 def fresh_home_empty() -> Path:
     home = Path(tempfile.mkdtemp(prefix="starboard-bench-home-"))
-    (home / "SYNTHETIC").write_text("bench home for synthetic data\n", encoding="utf-8")
+    _mark(home, "bench home")
     return home
+
+
+def built_home(offerings: int, seed: int = 0) -> Path:
+    """A cached synthetic home (PDFs) after one real `starboard build`: every document parsed
+    and in the parse cache (and its pack), a published warehouse, a data-quality report.
+
+    Keyed by the parser and taxonomy versions, which key the parse cache too, so a build in
+    it (or in a `fresh_home(.., parsed=True)` copy) parses nothing. Made aside and renamed
+    into place, like synth_home.
+    """
+    from pipeline.build import build
+    from pipeline.home import DataHome
+    from pipeline.normalise.taxonomy import load_taxonomy
+    from pipeline.parse import PARSER_VERSION
+
+    source = synth_home(offerings, seed=seed, pdf=True)
+    final = cache_dir() / f"built-{source.name}-p{PARSER_VERSION}-t{load_taxonomy().version}"
+    if (final / "warehouse.duckdb").exists():
+        return final
+    tmp = fresh_home(source, parent=cache_dir())
+    try:
+        summary = build(DataHome(tmp))
+        if summary.failed:
+            raise RuntimeError(f"{summary.failed} synthetic documents could not be read")
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)  # links inside are relative (current, warehouse) or absolute (raw)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
 
 
 def drop(home: Path) -> None:
@@ -89,12 +131,45 @@ def corpus_pdfs() -> list[bytes]:
     return [f.pdf for f in load_corpus() if not f.spec.get("broken")]
 
 
-def run_build(home: Path) -> Any:
+def run_build(home: Path, **options: Any) -> Any:
     """`starboard build` in this process: the same function the command calls."""
+    return timed_build(home, **options)[0]
+
+
+def timed_build(home: Path, **options: Any) -> tuple[Any, dict[str, float]]:
+    """`build(home, **options)` (full=, jobs=) and the seconds it spent in each stage:
+    catalog, parse, normalise, check, publish (warehouse, exports and switch together)."""
     from pipeline.build import build
     from pipeline.home import DataHome
 
-    return build(DataHome(home))
+    marks: list[tuple[str, float]] = []
+    publish_steps = {"warehouse", "exports", "switch"}
+
+    def on_stage(name: str) -> None:
+        if name not in publish_steps:
+            marks.append((name, time.perf_counter()))
+
+    summary = build(DataHome(home), on_stage=on_stage, **options)
+    marks.append(("end", time.perf_counter()))
+    stages = {f"{name}_s": later - at for (name, at), (_, later) in zip(marks, marks[1:], strict=False)}
+    return summary, stages
+
+
+def warehouse_checksums(home: Path) -> list[tuple[str, int, str]]:
+    """build_tables of the published warehouse: (table, rows, checksum), what two builds of
+    the same raw store must agree on."""
+    import duckdb
+
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute("SELECT * FROM build_tables ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
+def warm_raw_files(home: Path) -> int:
+    """Read every raw file once, so the runs compared next all find them in the page cache."""
+    return sum(len(p.read_bytes()) for p in (home / "raw").rglob("*.pdf"))
 
 
 def has_command(name: str) -> bool:

@@ -164,6 +164,22 @@ def test_the_project_bench_modules_follow_the_convention() -> None:
             assert json.loads(json.dumps(case)) == case
 
 
+def test_the_project_bench_modules_import_only_names_that_exist() -> None:
+    """Bench modules import the project lazily, inside functions, so a renamed or removed
+    function would only show in `make bench`; every `from X import Y` must resolve now."""
+    import ast
+    import importlib
+
+    missing = []
+    for path in discover():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module != "__future__":
+                module = importlib.import_module(node.module)
+                missing += [f"{path.name}: {node.module}.{a.name}" for a in node.names
+                            if not hasattr(module, a.name) and importlib.util.find_spec(f"{node.module}.{a.name}") is None]
+    assert not missing, missing
+
+
 def test_loglog_slope_recovers_a_power_law() -> None:
     assert loglog_slope([(1000, 2.0), (10000, 20.0), (100000, 200.0)]) == pytest.approx(1.0)
     assert loglog_slope([(1, 1.0), (2, 8.0)]) == pytest.approx(3.0)

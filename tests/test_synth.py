@@ -13,12 +13,14 @@ from typing import Any
 import duckdb
 import pytest
 
+import pipeline.build as build_module
 from crawler.mirror.render import render_pdf
 from crawler.titles import classify_title
 from pipeline.extract.pages import load_bytes
 from pipeline.extract.pdf_text import extract_pdf_pages
 from pipeline.normalise.taxonomy import load_taxonomy
 from pipeline.parse import parse_document
+from pipeline.synth import CODE_PATTERN
 from pipeline.synth.documents import contract, documents
 from pipeline.synth.generate import load_shape, load_vocabulary, offerings
 from pipeline.synth.layout import blocks, money, running_head
@@ -50,7 +52,7 @@ def test_same_seed_same_filings_and_smaller_runs_are_prefixes() -> None:
 def test_codes_and_ids_can_never_be_real_ones() -> None:
     for rec in iter_records(200, seed=0):
         code = rec["contract"]["company"]["code"]
-        assert re.fullmatch(r"Z\d{5}", code), code  # exchanges issue six digits, never a letter
+        assert re.fullmatch(CODE_PATTERN, code) and re.fullmatch(r"Z\d{5}", code), code  # exchanges issue six digits
         assert rec["announcement_id"].startswith("SYN") and rec["source"] == "synth"
         assert rec["contract"]["synthetic"]["offering_id"] == rec["offering_id"]
 
@@ -203,15 +205,26 @@ def test_the_parser_reads_synthetic_pdfs_back_to_their_contracts() -> None:
 
 # --- the command and the data home -----------------------------------------------------------
 
+def _tables(home: Path) -> list[tuple]:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute("SELECT * FROM build_tables ORDER BY 1").fetchall()
+    finally:
+        con.close()
+
+
 def test_synth_writes_a_home_that_build_runs_on(tmp_path: Path) -> None:
+    """Enough documents for build's process pool (--workers 2), and the same tables from
+    one process (--jobs, the older name of --workers)."""
     out = tmp_path / "synthetic"
-    proc = starboard("synth", "--offerings", "3", "--pdf", "--out", str(out), "--workers", "1")
-    assert "3 offerings" in proc.stdout
+    proc = starboard("synth", "--offerings", "6", "--pdf", "--out", str(out), "--workers", "1")
+    assert "6 offerings" in proc.stdout
     lines = (out / "synth" / "filings.jsonl").read_text(encoding="utf-8").splitlines()
     manifest = json.loads((out / "synth" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["synthetic"] is True and manifest["filings"] == len(lines) == manifest["pdfs"]
-    assert len(list((out / "raw" / "synth").glob("*.pdf"))) == len(lines)
-    starboard("build", home=out)
+    assert len(list((out / "raw" / "synth").glob("*.pdf"))) == len(lines) >= build_module.POOL_THRESHOLD
+    built = starboard("build", "--workers", "2", home=out)
+    assert f"{len(lines)} parsed now" in built.stdout and "blocked" not in built.stdout
     con = duckdb.connect(str(out / "warehouse.duckdb"), read_only=True)
     try:
         filings, codes = con.execute("SELECT count(*), list(DISTINCT code) FROM filings").fetchone()
@@ -219,7 +232,11 @@ def test_synth_writes_a_home_that_build_runs_on(tmp_path: Path) -> None:
     finally:
         con.close()
     assert filings == len(lines) and failed == 0
-    assert all(code.startswith("Z") for code in codes)
+    assert all(re.fullmatch(CODE_PATTERN, code) for code in codes)
+    pooled = _tables(out)
+    again = starboard("build", "--full", "--jobs", "1", home=out)
+    assert f"{len(lines)} parsed now" in again.stdout
+    assert _tables(out) == pooled
 
 
 def test_same_seed_same_pdfs(tmp_path: Path) -> None:
@@ -239,6 +256,9 @@ def test_synth_refuses_a_real_data_home_and_replaces_its_own_output(tmp_path: Pa
     proc = starboard("synth", "-n", "2", "--out", str(real), check=False)
     assert proc.returncode == 2 and "never mixed" in proc.stderr
     assert sorted(p.name for p in real.iterdir()) == ["catalog.duckdb"]  # untouched
+    too_many = starboard("synth", "-n", "100001", "--out", str(tmp_path / "big"), check=False)
+    assert too_many.returncode == 2 and "Z + five digits" in too_many.stderr
+    assert not (tmp_path / "big").exists()
 
     mine = tmp_path / "mine"
     starboard("synth", "-n", "3", "--pdf", "--out", str(mine), "--workers", "1")

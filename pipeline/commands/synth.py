@@ -15,12 +15,12 @@ def synth(
     seed: Annotated[int, typer.Option(help="same seed, same filings, byte for byte")] = 0,
     pdf: Annotated[bool, typer.Option("--pdf", help="also render each document as a PDF into a raw store + catalog")] = False,
     out_dir: Annotated[Path, typer.Option("--out", help="a data home of its own (never a real one)")] = Path("data-synth"),
-    workers: Annotated[int, typer.Option(help="processes rendering PDFs (default: all cores)")] = 0,
+    workers: Annotated[int, typer.Option(help="processes rendering PDFs (default: usable CPUs, at most 8)")] = 0,
 ) -> None:
     """Write synthetic filings: parse contracts in OUT/synth/filings.jsonl and, with --pdf,
     PDFs in OUT/raw/synth/ listed in OUT/catalog.duckdb, so that
     `starboard --home OUT build` runs on them. Companies and codes are fictional."""
-    from pipeline.extract.pool import default_workers
+    from pipeline.build import default_workers
     from pipeline.synth.store import SynthError, write_synth
 
     try:

@@ -17,13 +17,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-GENERATOR_VERSION = 1
+#: 2: 品牌推广费 is `other` (the taxonomy's marketing costs); catalog rows carry a synth:// URL
+GENERATOR_VERSION = 2
 HERE = Path(__file__).resolve().parent
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 #: raw-store source and id prefixes: no cninfo or SSE id starts with letters
 SOURCE = "synth"
 WORKING_CAPITAL = "working_capital"
+#: codes are Z + five digits, one per company: at most this many offerings get distinct codes
+MAX_OFFERINGS = 100_000
 
 
 @lru_cache(maxsize=1)

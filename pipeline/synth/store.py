@@ -21,10 +21,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.synth import MARKER, URL_SCHEME
 from pipeline.synth.documents import SynthFiling, contract, documents
-from pipeline.synth.generate import GENERATOR_VERSION, SOURCE, load_shape, offerings
+from pipeline.synth.generate import GENERATOR_VERSION, MAX_OFFERINGS, SOURCE, load_shape, offerings
 
-MARKER = "SYNTHETIC"
 CHUNK = 25  # offerings per rendering task
 
 
@@ -86,6 +86,11 @@ def iter_records(n: int, seed: int) -> Iterator[dict[str, Any]]:
             yield record(f)
 
 
+def synth_url(seed: int, announcement_id: str) -> str:
+    """Where a synthetic document comes from: the generator and its seed (no web site)."""
+    return f"{URL_SCHEME}seed-{seed}/{announcement_id}"
+
+
 def render_chunk(seed: int, start: int, count: int, raw_root: str) -> list[dict[str, Any]]:
     """Render and store the documents of offerings [start, start+count); catalog rows back.
 
@@ -107,7 +112,8 @@ def render_chunk(seed: int, start: int, count: int, raw_root: str) -> list[dict[
             rows.append({
                 "source": SOURCE, "announcement_id": f.announcement_id, "sec_code": f.company.code,
                 "sec_name": f.company.short_name, "org_id": None, "title": f.title, "kind": cls.kind,
-                "revision": cls.revision, "offering": cls.offering, "published_at": published, "url": None,
+                "revision": cls.revision, "offering": cls.offering, "published_at": published,
+                "url": synth_url(seed, f.announcement_id),
                 "state": "downloaded", "reason": None, "sha256": digest, "bytes": len(pdf),
                 "path": f"raw/{SOURCE}/{path.name}", "attempts": 1, "first_seen": published,
                 "last_attempt": published,
@@ -154,8 +160,8 @@ def write_catalog(catalog_path: Path, rows: list[dict[str, Any]], seed: int, n: 
 
 def write_synth(out: Path, n: int, seed: int = 0, pdf: bool = False, workers: int = 1,
                 progress: Callable[[int, int], None] | None = None) -> SynthSummary:
-    if n < 1:
-        raise SynthError("--offerings must be at least 1")
+    if not 1 <= n <= MAX_OFFERINGS:
+        raise SynthError(f"--offerings must be 1 to {MAX_OFFERINGS:,} (company codes are Z + five digits)")
     started = time.perf_counter()
     out = out.resolve()
     _prepare(out, pdf)
