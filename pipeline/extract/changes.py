@@ -48,6 +48,10 @@ _DELAY = re.compile(
     rf"(?:由|从)(?:原(?:计划|定|预计)?(?:的)?)?(?P<old>{_DATE})(?:延期|调整|延长|推迟|变更|顺延)(?:至|到|为)(?P<new>{_DATE})"
     rf"|(?:延期|调整|延长|推迟|变更|顺延)(?:至|到|为)(?P<new2>{_DATE})"
 )
+_DATES = rf"{_DATE}(?:[、,，和及与]{_DATE})+"
+_DELAY_EACH = re.compile(
+    rf"分别(?:由|从)?(?:原(?:计划|定)?(?:的)?)?(?P<old>{_DATES})?(?:延期|调整|延长|推迟|变更|顺延)(?:至|到|为)(?P<new>{_DATES})"
+)
 _READY = re.compile(r"预定可使用状态|建设完成|建设期|实施期限|完成时间|结项时间|竣工")
 _COMPLETED = re.compile(r"结项")
 _SURPLUS = re.compile(rf"(?:节余|结余|剩余)(?:的)?募集资金(?:金额)?(?:[(（][^()（）]{{0,40}}[)）])?(?:为|共计|合计|约|总额为)?[:：]?{AMOUNT}")
@@ -62,8 +66,9 @@ def read_changes(lines: list[Line], kind: str, warnings: list[str]) -> list[Chan
     """Every change a notice makes; `kind` is the document's (reallocation or use_change)."""
     prose = join_lines(lines)
     out: list[Change] = []
-    out += _reallocations(lines, prose)
-    if kind == "use_change":
+    if kind == "reallocation":
+        out += _reallocations(lines, prose)
+    else:
         out += _delays(lines, prose)
         out += _changes_of_use(lines, prose)
         out += _completions(lines, prose)
@@ -112,6 +117,20 @@ def _delays(lines: list[Line], prose: Prose) -> list[Change]:
     previous: list[tuple[str, int]] = []
     for start, sentence in prose.sentences():
         names = _names(sentence)
+        each = _DELAY_EACH.search(sentence)
+        if each is not None and _READY.search(sentence):
+            # 将“A”和“B”…分别由2025年12月、2026年6月延期至2026年12月、2027年6月
+            subjects = [n for n in names if n[1] < each.start()] or previous
+            olds = _dates_of(each.group("old"))
+            news = _dates_of(each.group("new"))
+            if len(news) == len(subjects) and (not olds or len(olds) == len(news)):
+                for k, (name, _pos) in enumerate(subjects):
+                    if name not in covered:
+                        out.append(Change("delay", name, prose.line_at(start + each.start()),
+                                          old_ready_date=olds[k] if olds else None, new_ready_date=news[k]))
+                        covered.add(name)
+                previous = names or previous
+                continue
         for m in _DELAY.finditer(sentence):
             if not _READY.search(sentence[max(0, m.start() - 60):m.start()]) and not _READY.search(sentence):
                 continue
@@ -126,6 +145,10 @@ def _delays(lines: list[Line], prose: Prose) -> list[Change]:
         if names:
             previous = names
     return out
+
+
+def _dates_of(text: str | None) -> list[str]:
+    return [d for part in re.split(r"[、,，和及与]", text or "") for d in dates_in(part)[:1]]
 
 
 # --- change of use -----------------------------------------------------------------------------

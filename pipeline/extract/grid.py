@@ -67,7 +67,11 @@ class Vocabulary:
 @lru_cache(maxsize=8)
 def vocabulary(table: str) -> Vocabulary:
     with COLUMNS_FILE.open(encoding="utf-8", newline="") as fh:
-        rules = tuple((row["role"], re.compile(row["pattern"])) for row in csv.DictReader(fh) if row["table"] == table)
+        rows = list(csv.DictReader(fh))
+    broken = [row for row in rows if None in row or None in row.values()]
+    if broken:  # a pattern with an unquoted comma ({0,20}) spills into the next field
+        raise ValueError(f"{COLUMNS_FILE.name}: rows with the wrong number of fields: {broken[:3]}")
+    rules = tuple((row["role"], re.compile(row["pattern"])) for row in rows if row["table"] == table)
     if not rules:
         raise ValueError(f"no column vocabulary for {table!r} in {COLUMNS_FILE.name}")
     return Vocabulary(table, rules)
@@ -179,6 +183,7 @@ def _header_ish(line: Line) -> bool:
 class GridColumn:
     label: str
     role: str | None = None
+    parts: list[str] = field(default_factory=list)  # the label as printed per header row, top first
     unit: str | None = None
     lo: int | None = None
     hi: int | None = None
@@ -293,7 +298,9 @@ def _read(lines: list[Line], top: int, body: int, vocab: Vocabulary, required: l
     if columns is None:
         return None
     for c in columns:
-        c.role = vocab.role(c.label)
+        # the lowest label is the most specific (投入金额 under 截至期末累计); a spanning label
+        # above it decides only where the lowest says nothing
+        c.role = (vocab.role(c.parts[-1]) if len(c.parts) > 1 else None) or vocab.role(c.label)
         c.unit = unit_declared(c.label) if re.search(r"[(（]\s*(?:单位[:：]?)?(?:人民币)?(?:亿元|万元|元)\s*[)）]", c.label) else None
     roles = {c.role for c in columns}
     if not all(roles & need for need in required) or len(columns) < 2:
@@ -356,8 +363,8 @@ def _separated_columns(header: list[Line], lines: list[Line], body: int) -> list
             text = row[col]
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
-        labels.append(" ".join(parts))
-    return [GridColumn(label) for label in labels]
+        labels.append(parts)
+    return [GridColumn(" ".join(parts), parts=parts) for parts in labels]
 
 
 def _spread(cells: list[str], n: int, below: list[list[str]], last: bool) -> list[str]:
@@ -400,9 +407,10 @@ def _aligned_columns(header: list[Line]) -> list[GridColumn] | None:
     columns = []
     for b in bins:
         lo, hi = _lo(b), _hi(b)
-        over = [s for s in spanning if _overlap(s, lo, hi) > 0]
-        parts = sorted([*over, *b], key=lambda p: (order[id(p.line)], p.lo or 0))
-        columns.append(GridColumn("".join(p.text for p in parts), lo=lo, hi=hi))
+        over = sorted((s for s in spanning if _overlap(s, lo, hi) > 0), key=lambda p: (order[id(p.line)], p.lo or 0))
+        own = sorted(b, key=lambda p: (order[id(p.line)], p.lo or 0))
+        parts = [*(p.text for p in over), "".join(p.text for p in own)]
+        columns.append(GridColumn("".join(parts), parts=parts, lo=lo, hi=hi))
     return columns
 
 
