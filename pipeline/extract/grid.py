@@ -195,6 +195,8 @@ class GridRow:
     lines: list[Line]
     kind: str = "item"  # item | total | subtotal
     group: str | None = None  # the raise a group row above it named (首次公开发行股票…)
+    above: int = 0  # lines of text printed above its figures (a centred cell)
+    below: int = 0  # lines of text printed under them
 
     @property
     def line(self) -> Line:
@@ -294,23 +296,47 @@ def _read(lines: list[Line], top: int, body: int, vocab: Vocabulary, required: l
     if not header:
         return None
     start = top + next(i for i, ln in enumerate(lines[top:body]) if ln is header[0])
-    columns = _columns(header, lines, body)
+    columns = _named_columns(header, lines, body, vocab)
     if columns is None:
         return None
-    for c in columns:
-        # the lowest label is the most specific (投入金额 under 截至期末累计); a spanning label
-        # above it decides only where the lowest says nothing
-        c.role = (vocab.role(c.parts[-1]) if len(c.parts) > 1 else None) or vocab.role(c.label)
-        c.unit = unit_declared(c.label) if re.search(r"[(（]\s*(?:单位[:：]?)?(?:人民币)?(?:亿元|万元|元)\s*[)）]", c.label) else None
+    above: list[Line] = []
+    while columns[0].lo is not None and len(header) > 1 and _name_fragment(header[-1], columns, vocab):
+        # a name printed above its row's figures (cells centred in their rows), not a label
+        above.insert(0, header[-1])
+        header = header[:-1]
+        columns = _named_columns(header, lines, body, vocab) or columns
     roles = {c.role for c in columns}
     if not all(roles & need for need in required) or len(columns) < 2:
         return None
     unit = _table_unit(lines, start, header, floor)
-    rows, end = _body(lines, body, columns, header, vocab, group)
+    rows, end = _body(lines, body, columns, header, vocab, group, [(ln, _by_position(pieces(ln), columns)) for ln in above])
     if not rows:
         return None
     heading = lines[max(floor, start - 14):start]
     return Grid(vocab.table, columns, rows, unit, start, body, end, lines[start].page, heading)
+
+
+def _named_columns(header: list[Line], lines: list[Line], body: int, vocab: Vocabulary) -> list[GridColumn] | None:
+    columns = _columns(header, lines, body)
+    for c in columns or []:
+        # the lowest label is the most specific (投入金额 under 截至期末累计); a spanning label
+        # above it decides only where the lowest says nothing
+        c.role = (vocab.role(c.parts[-1]) if len(c.parts) > 1 else None) or vocab.role(c.label)
+        c.unit = unit_declared(c.label) if re.search(r"[(（]\s*(?:单位[:：]?)?(?:人民币)?(?:亿元|万元|元)\s*[)）]", c.label) else None
+    return columns
+
+
+def _name_fragment(line: Line, columns: list[GridColumn], vocab: Vocabulary) -> bool:
+    """Is the header's last line the start of the first row's name? Only text under the
+    name column that names no column (a label's last line, 项目 or 名称, does) and leaves
+    that column a name column without it."""
+    found = pieces(line)
+    names = _name_columns(columns)
+    if not found or any(vocab.role(p.text) for p in found):
+        return False
+    placed = _by_position(found, columns)
+    return all(not text or n in names for n, text in enumerate(placed)) and \
+        all(vocab.role(columns[n].label.removesuffix(placed[n])) in ("project", "new_project") for n in names if placed[n])
 
 
 def _trim_captions(header: list[Line]) -> list[Line]:
@@ -565,12 +591,13 @@ _AFTER_TOTAL_END = re.compile(r"情况|原因|说明|用途|金额及|余额|进
 
 
 def _body(lines: list[Line], body: int, columns: list[GridColumn], header: list[Line],
-          vocab: Vocabulary, group: str | None) -> tuple[list[GridRow], int]:
+          vocab: Vocabulary, group: str | None, above: list[tuple[Line, list[str]]]) -> tuple[list[GridRow], int]:
     rows: list[GridRow] = []
-    pending: list[tuple[Line, list[str]]] = []
+    pending: list[tuple[Line, list[str]]] = list(above)
     names = _name_columns(columns)
     first_header = re.sub(r"\s+", "", header[0].text)
     after_total = False
+    centred = False  # the table's cells are centred in their rows (names wrap above and below the figures)
     end = k = body
     while k < len(lines):
         line = lines[k]
@@ -590,11 +617,24 @@ def _body(lines: list[Line], body: int, columns: list[GridColumn], header: list[
             name = "".join(cells[i] for i in names)
             if after_total and (_AFTER_TOTAL_END.search(name) or len(name) > 24):
                 break  # the lines a 对照表 prints under its 合计 (未达到计划进度原因 …)
-            if pending and name.strip() and rows:
-                _extend(rows[-1], pending)  # the text above continued the row before
-                row = GridRow(cells, [line])
-            elif pending:
-                row = GridRow(_prepend(cells, pending), [*(ln for ln, _ in pending), line])
+            if pending and (not rows or not name.strip() or _finished(rows[-1], names, pending)):
+                # text above a row's figures that print no name, or after a row whose name was
+                # finished already: cells centred in their rows
+                centred = True
+            if pending and rows and (centred or name.strip()):
+                # the text above finishes the row before (top-aligned cells wrap downwards); in a
+                # table of centred cells, as many lines as that row printed above its figures
+                # (else until its name is whole), and the rest opens this row
+                give = len(pending)
+                if centred:
+                    prev = rows[-1]
+                    give = prev.above - prev.below if prev.above > prev.below else _lines_to_finish(prev, names, pending)
+                    give = min(give, len(pending) - (0 if name.strip() else 1))
+                _extend(rows[-1], pending[:give])
+                rows[-1].below += give
+                pending = pending[give:]
+            if pending:
+                row = GridRow(_prepend(cells, pending), [*(ln for ln, _ in pending), line], above=len(pending))
                 pending = []
             else:
                 row = GridRow(cells, [line])
@@ -648,6 +688,27 @@ def _extend(row: GridRow, pending: list[tuple[Line, list[str]]]) -> None:
                 row.cells[i] = _join(row.cells[i], text)
         row.lines.append(line)
     pending.clear()
+
+
+_STRONG_END = ("项目", "资金", "贷款")
+
+
+def _finished(row: GridRow, names: list[int], pending: list[tuple[Line, list[str]]]) -> bool:
+    """A name that ends as names end (…项目, …资金), with text after it that does not
+    read as its continuation (（一期）): that text belongs to the next row."""
+    name = "".join(row.cells[i] for i in names).strip()
+    after = "".join(cells[i] for _, cells in pending[:1] for i in names).strip()
+    return name.endswith(_STRONG_END) and bool(after) and not after.startswith(("(", "（"))
+
+
+def _lines_to_finish(row: GridRow, names: list[int], pending: list[tuple[Line, list[str]]]) -> int:
+    """How many of the lines of text after a row it takes for its name to end as names do."""
+    name = "".join(row.cells[i] for i in names).strip()
+    for n, (_line, cells) in enumerate(pending):
+        if name.endswith(_STRONG_END) or name.endswith((")", "）")):
+            return n
+        name += "".join(cells[i] for i in names)
+    return len(pending)
 
 
 def _prepend(cells: list[str], pending: list[tuple[Line, list[str]]]) -> list[str]:

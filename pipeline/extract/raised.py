@@ -19,23 +19,26 @@ from pipeline.extract.offering_names import offering_name, offering_names
 from pipeline.extract.sentences import AMOUNT, join_lines
 
 _GROSS = re.compile(
-    r"(?:实际)?(?:募集资金总额|募集资金合计|募集资金总计|募集资金共计|共计募集资金|募集资金总金额|发行总额|募集资金总规模)"
+    r"(?:实际)?(?:募集资金总额|募集资金合计|募集资金总计|募集资金共计|共计?募集(?:资金)?(?:总额)?|募集资金总金额|发行总额|募集资金总规模)"
     rf"(?:[(（][^()（）]{{0,12}}[)）])?(?:为|是|共计|合计|总计|达)?[:：]?{AMOUNT}"
 )
 _NET = re.compile(
     rf"(?:实际)?募集资金(?:的)?净额(?:[(（][^()（）]{{0,12}}[)）])?(?:为|是|共计|合计)?[:：]?{AMOUNT}"
 )
 _SHARES = re.compile(
-    r"(?:发行(?:的)?(?:股票)?(?:数量|股数|股份数量)|新增股份|发行(?:人民币普通股|A股|新股)?(?:[(（]A股[)）])?(?:股票)?(?:共计)?)"
+    r"(?:发行(?:的)?(?:股票)?(?:数量|股数|股份数量)|新增(?:股份)?|发行(?:人民币普通股|A股|新股)?(?:[(（]A股[)）])?(?:股票)?(?:共计)?)"
     rf"(?:总数)?(?:为|共|共计|合计)?[:：]?(?P<num>{NUMBER})\s?(?P<unit>万股|股)(?!票)"
 )
 _PRICE = re.compile(
-    r"(?:每股)?(?:发行|认购)价(?:格)?(?:为|是)?[:：]?(?:每股)?(?:人民币)?"
+    r"(?:每股(?:发行|认购)?|发行|认购)价(?:格)?(?:最终)?(?:确定)?(?:为|是)?[:：]?(?:每股)?(?:人民币)?"
     rf"(?P<num>{NUMBER})\s?元(?:/股|每股)?"
 )
 _DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
 _ARRIVED = re.compile(rf"(?P<date>{_DATE})(?:止)?[,，]?(?:已)?(?:全部|全额|足额)?(?:到账|到位|划入|汇入|存入|划至|转入|划转至|缴存|缴入)")
-_ARRIVED_LATE = re.compile(rf"(?P<date>{_DATE})[^。；]{{0,40}}?(?:划转至|划入|汇入|转入|存入)[^。；]{{0,30}}?(?:专项账户|专户|公司|发行人|本公司)")
+_ARRIVED_LATE = re.compile(
+    rf"(?P<date>{_DATE})(?:止)?[^。；]{{0,40}}?(?:(?:划转至|划入|汇入|转入|存入)[^。；]{{0,30}}?(?:专项账户|专户|公司|发行人)"
+    r"|(?:已)?(?:全部|全额|足额)?(?:到账|到位)|(?:公司|发行人)(?:已)?(?:实际)?收到[^。；]{0,20}?(?:募集资金|认购款|款项))"
+)
 _VERIFIED = re.compile(r"验资|验证")
 
 
@@ -98,12 +101,13 @@ def _scope(text: str, at: int) -> tuple[int, int]:
 def _received(text: str, scope: tuple[int, int]) -> str | None:
     """The day the money arrived: 于…到账/到位, the transfer into the company's account,
     else the date of the 验资 that confirmed it."""
-    window = text[max(0, scope[0] - 400):scope[1]]
-    m = _ARRIVED.search(window) or _ARRIVED_LATE.search(window)
-    if m:
-        found = dates_in(m.group("date"))
-        return found[0] if found else None
-    for sentence in re.split(r"[。；]", window):
+    after, before = text[scope[0]:scope[1]], text[max(0, scope[0] - 400):scope[0]]
+    for window in (after, before):  # said after the total, as a rule; else in the sentences before it
+        m = _ARRIVED.search(window) or _ARRIVED_LATE.search(window)
+        if m:
+            found = dates_in(m.group("date"))
+            return found[0] if found else None
+    for sentence in re.split(r"[。；]", before + after):
         if _VERIFIED.search(sentence):
             found = [d for d in dates_in(sentence) if len(d) == 10]
             if found:
