@@ -86,7 +86,7 @@ def bare_label(label: str) -> str:
 
 # --- cells -----------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Piece:
     """One printed cell of a line, with where it sits (aligned lines) or its place (separated lines)."""
 
@@ -108,21 +108,28 @@ def _aligned(line: Line) -> bool:
     return not _separated(line) and bool(re.search(r"\S[ \u3000\u00a0]{2,}\S", line.raw))
 
 
-def pieces(line: Line, keep_empty: bool = False) -> list[Piece]:
+def pieces(line: Line) -> list[Piece]:
     """The cells of a line: separated cells in order, or runs of text set apart by two or
     more spaces with their x-span (start, as printed, to start plus the printed width: a
     CJK glyph is two columns wide)."""
+    return [Piece(text, line, lo, hi) for text, lo, hi in _spans(line)]
+
+
+@lru_cache(maxsize=65536)
+def _spans(line: Line) -> tuple[tuple[str, int | None, int | None], ...]:
+    """(text, start, end) of each cell; cached by what the line prints, so it holds no line."""
     if _separated(line):
-        return [Piece(c, line) for c in split_cells(line.text, keep_empty=keep_empty)]
+        return tuple((c, None, None) for c in split_cells(line.text))
     raw = line.raw.expandtabs(8)
     out = []
     for m in _SPAN.finditer(raw):
         text = clean(m.group(0))
         if text:
-            out.append(Piece(text, line, m.start(), m.start() + _width(m.group(0))))
-    return out
+            out.append((text, m.start(), m.start() + _width(m.group(0))))
+    return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def cell_kinds(text: str) -> frozenset[str]:
     """What a body cell could be: amount, percent, seq, dash, yesno, date, text."""
     s = re.sub(r"\s+", "", nfkc(text)).rstrip("*")
@@ -149,6 +156,7 @@ def cell_kinds(text: str) -> frozenset[str]:
     return frozenset(kinds or {"text"})
 
 
+@lru_cache(maxsize=65536)
 def _is_value(text: str) -> bool:
     """A cell that is a figure of a row (not a header label or a formula mark)."""
     s = re.sub(r"\s+", "", nfkc(text))
@@ -158,6 +166,7 @@ def _is_value(text: str) -> bool:
     return bool(kinds & {"amount", "percent", "date"}) and not kinds == {"amount", "seq"} or s in ("合计", "小计")
 
 
+@lru_cache(maxsize=65536)
 def _value_line(line: Line) -> bool:
     cells = pieces(line)
     values = [p for p in cells if _is_value(p.text)]
@@ -167,6 +176,7 @@ def _value_line(line: Line) -> bool:
     return len(cells) > 1 or bool(cell_kinds(values[0].text) & {"percent", "date"}) or "." in values[0].text
 
 
+@lru_cache(maxsize=65536)
 def _header_ish(line: Line) -> bool:
     text = re.sub(r"\s+", "", line.text)
     if not text or "。" in text or len(text) > 240 or _NOTE.match(text):
