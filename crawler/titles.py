@@ -72,6 +72,13 @@ def kinds_in_scope(scope: str) -> tuple[str, ...]:
     return tuple(k for k, s in wanted_kinds().items() if s == scope)
 
 
+#: documents that state a plan: wanted from every STAR company (wanted_kinds.csv, scope `all`)
+PLAN_KINDS = frozenset(kinds_in_scope(SCOPE_ALL))
+#: documents that report on money raised (docs/contract-after-the-raise.md): wanted only from
+#: the companies the crawler follows (scope `followed`)
+AFTER_RAISE_KINDS = frozenset(kinds_in_scope(SCOPE_FOLLOWED))
+
+
 def normalise_title(title: str) -> str:
     """NFKC, highlight tags and white space removed: the form titles are compared in."""
     text = unicodedata.normalize("NFKC", HIGHLIGHT.sub("", title or ""))

@@ -71,8 +71,15 @@ def themes_expr(column: str = "themes") -> pl.Expr:
     return pl.when(joined.str.len_chars() > 0).then(joined).otherwise(pl.lit("—")).alias(column)
 
 
-def filing_url_expr(column: str = "offering_id") -> pl.Expr:
-    return pl.format(f"{FILING_URL}?offering={{}}&lang={lang()}", pl.col(column))
+def filing_url_expr(column: str = "offering_id", document: str | None = None) -> pl.Expr:
+    """Links to the Filing page of each row's raise (null where it has none), opened on the
+    row's document when `document` names a column holding one."""
+    raise_only = pl.format(f"{FILING_URL}?offering={{}}&lang={lang()}", pl.col(column))
+    if document is None:
+        return raise_only
+    return pl.when(pl.col(document).is_not_null()).then(
+        pl.format(f"{FILING_URL}?offering={{}}&document={{}}&lang={lang()}", pl.col(column), pl.col(document))
+    ).otherwise(raise_only)
 
 
 def themes_text(themes: Any) -> str:

@@ -7,20 +7,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from dashboard.data import home
+from pipeline.quality.store import DQ_DIR, dq_tables
+
+
+def home_file(relative: str | None) -> Path | None:
+    """A file named relative to the data home, when it exists there (and only inside it)."""
+    if not relative:
+        return None
+    root = home().root.resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
 
 
 def raw_copy(local_path: str | None) -> Path | None:
     """The raw file of a document when it is in the data home (and only inside it)."""
-    if not local_path:
-        return None
-    root = home().root.resolve()
-    path = (root / local_path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
+    return home_file(local_path)
 
 
 @dataclass(frozen=True)
@@ -45,17 +52,45 @@ def nightly_reports() -> list[Report]:
     return [Report(p, p.suffix[1:]) for p in found]
 
 
-def data_docs(run_id: str | None = None) -> Path | None:
-    """reports/dq/<run>/index.html of the given run, else of the newest run that has one."""
-    folder = home().reports_dir / "dq"
-    if not folder.is_dir():
-        return None
-    if run_id:
-        candidate = folder / str(run_id) / "index.html"
-        return candidate if candidate.is_file() else None
-    runs = sorted((p for p in folder.iterdir() if (p / "index.html").is_file()),
-                  key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
-    return runs[0] / "index.html" if runs else None
+def dq_runs_index() -> Path | None:
+    """reports/dq/index.html: every run under reports/dq, each linking to its report."""
+    return home_file(str(DQ_DIR / "index.html"))
+
+
+def unpublished_dq_runs(known: frozenset[str], since: str | None) -> dict[str, pl.DataFrame]:
+    """dq_runs / dq_results of the runs under reports/dq that the published warehouse does not
+    hold: blocked builds and `starboard check` runs after it (a blocked build publishes nothing,
+    so its run reaches the warehouse only with the next build that does).
+
+    Only folders named after `since` (run ids sort by time) are read, so the old runs a data
+    home keeps beyond the warehouse's window are not; with no `since`, every folder is.
+    """
+    root = home().root / DQ_DIR
+    if not root.is_dir():
+        return dq_tables([])
+    found = []
+    for folder in root.iterdir():
+        results = folder / "results.json"
+        if folder.name in known or (since is not None and folder.name <= since) or not results.is_file():
+            continue
+        found.append((folder.name, str(results), results.stat().st_mtime_ns))
+    return _read_runs(tuple(sorted(found, reverse=True)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _read_runs(found: tuple[tuple[str, str, int], ...]) -> dict[str, pl.DataFrame]:
+    """The runs' results.json in the warehouse's shape. Keyed on (name, path, mtime), so each
+    run is read once; a folder whose results cannot be read (still being written, another
+    shape) is left out rather than failing the page."""
+    runs = []
+    for _name, path, _mtime in found:
+        try:
+            run = json.loads(Path(path).read_text(encoding="utf-8"))
+            dq_tables([run])
+        except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+            continue
+        runs.append(run)
+    return dq_tables(runs)
 
 
 @st.cache_data(show_spinner=False)

@@ -6,6 +6,13 @@ import polars as pl
 from dashboard.data import columns_of, has_relation, per_build, query
 
 
+def dq_columns(table: str, alias: str) -> str:
+    """`, <alias>.dq_status, <alias>.dq_reason`, or NULLs in a warehouse built before the checks."""
+    if "dq_status" in columns_of(table):
+        return f", {alias}.dq_status, {alias}.dq_reason"
+    return ", NULL::VARCHAR AS dq_status, NULL::VARCHAR AS dq_reason"
+
+
 def offerings() -> pl.DataFrame:
     """Every raise with its latest plan, first and latest cap, and its peer metrics.
 
@@ -13,7 +20,7 @@ def offerings() -> pl.DataFrame:
     pages show side by side (offerings.raise_change_wan counts a newer cap-only notice instead;
     the pages mention such a notice separately).
     """
-    dq = ", o.dq_status" if "dq_status" in columns_of("offerings") else ""
+    dq = dq_columns("offerings", "o")
     return query(
         f"""
         SELECT l.offering_id, l.code, l.short_name, l.offering_type, l.plan_year, l.offering_stage AS stage,
@@ -35,11 +42,12 @@ def offerings() -> pl.DataFrame:
 
 
 def peer_metrics() -> pl.DataFrame:
+    dq = "" if "dq_status" in columns_of("peer_metrics") else dq_columns("peer_metrics", "peer_metrics")
     return query(
-        """SELECT * REPLACE (raise_total_wan::DOUBLE AS raise_total_wan,
-                             total_investment_wan::DOUBLE AS total_investment_wan,
-                             proceeds_wan::DOUBLE AS proceeds_wan, budget_amount_wan::DOUBLE AS budget_amount_wan)
-           FROM peer_metrics ORDER BY offering_id"""
+        f"""SELECT * REPLACE (raise_total_wan::DOUBLE AS raise_total_wan,
+                              total_investment_wan::DOUBLE AS total_investment_wan,
+                              proceeds_wan::DOUBLE AS proceeds_wan, budget_amount_wan::DOUBLE AS budget_amount_wan){dq}
+            FROM peer_metrics ORDER BY offering_id"""
     )
 
 
@@ -56,12 +64,12 @@ def peer_sets(focal_id: str) -> dict[str, list[str]]:
 def timeline(offering_id: str) -> pl.DataFrame:
     """Documents of a raise in chain order, with cap, its evidence and the source links."""
     return query(
-        """SELECT t.chain_position, t.version_no, t.stage, t.kind, t.title, t.version_date,
+        f"""SELECT t.chain_position, t.version_no, t.stage, t.kind, t.title, t.version_date,
                   t.raise_total_wan::DOUBLE AS raise_wan, t.project_count, t.budget_line_count,
                   t.is_version_representative, t.is_latest, t.parse_status, t.document_id,
                   d.raise_total_text, d.raise_total_unit, d.raise_total_page, d.raise_total_evidence_text,
                   d.urls, d.sources, d.announcement_ids, d.local_path, d.sha256, d.warnings, d.needs_ocr, d.pages,
-                  d.doc_date, d.published_at, d.code, d.announcement_id
+                  d.doc_date, d.published_at, d.code, d.announcement_id{dq_columns("documents", "d")}
            FROM v_offering_timeline t JOIN documents d USING (document_id)
            WHERE t.offering_id = ? ORDER BY t.chain_position""",
         offering_id,
@@ -92,7 +100,7 @@ def changes(offering_id: str) -> pl.DataFrame:
 
 
 def projects(document_id: str) -> pl.DataFrame:
-    dq = ", dq_status" if "dq_status" in columns_of("projects") else ""
+    dq = dq_columns("projects", "projects")
     return query(
         f"""SELECT seq, name, type, themes, total_investment_wan::DOUBLE AS total_investment_wan,
                    total_investment_text, total_investment_unit, proceeds_wan::DOUBLE AS proceeds_wan,
@@ -104,7 +112,7 @@ def projects(document_id: str) -> pl.DataFrame:
 
 
 def budget_lines(document_id: str) -> pl.DataFrame:
-    dq = ", b.dq_status" if "dq_status" in columns_of("budget_lines") else ""
+    dq = dq_columns("budget_lines", "b")
     return query(
         f"""SELECT b.project_seq, p.name AS project, b.line_no, b.item, b.category, b.amount_wan::DOUBLE AS amount_wan,
                    b.amount_text, b.amount_unit, b.proceeds_wan::DOUBLE AS proceeds_wan, b.evidence_page,

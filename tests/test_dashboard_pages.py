@@ -1,10 +1,10 @@
-"""The Explore, Filing, Data quality and About pages on the demo warehouse (AppTest)."""
+"""The Explore, Filing and About pages on the demo warehouse (AppTest); Data quality is in
+test_dashboard_quality.py."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from crawler.mirror.corpus import provenance_rows
@@ -149,61 +149,6 @@ def test_raw_copies_are_served_only_from_inside_the_data_home(app_env: Path) -> 
     assert raw_copy("../../../../etc/passwd") is None
     assert raw_copy("/etc/passwd") is None
     assert raw_copy(None) is None
-
-
-# ---------------------------------------------------------------- Data quality
-
-def test_quality_before_any_check_run(app_env: Path) -> None:
-    at = open_page("quality")
-    assert any("尚未运行数据质量检查" in i.value for i in at.info)
-    counts = dict(sql(app_env, "SELECT parse_status, count(*) FROM documents GROUP BY ALL"))
-    shown = metrics(at)
-    assert shown["解析正常的文件"].value == str(counts.get("ok", 0))
-    assert shown["有警告的文件"].value == str(counts.get("warn", 0))
-    assert shown["无法读取的文件"].value == str(counts.get("failed", 0))
-    warned = at.dataframe[0].value
-    [(n,)] = sql(app_env, "SELECT count(*) FROM documents WHERE parse_status <> 'ok' OR needs_ocr")
-    assert len(warned) == n
-
-
-def test_quality_shows_the_latest_run_its_failures_flagged_rows_and_data_docs(
-        monkeypatch: pytest.MonkeyPatch, demo_home: Path, tmp_path: Path) -> None:
-    home = copy_home(demo_home, tmp_path / "home")
-    warehouse = (home / "warehouse.duckdb").resolve()
-    con = duckdb.connect(str(warehouse))
-    try:  # the shape the data-quality checks store (dq_runs, dq_results, dq_status on the rows)
-        con.execute("CREATE TABLE dq_runs (run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR)")
-        con.execute("INSERT INTO dq_runs VALUES ('run-1', '2026-01-01 01:00', '2026-01-01 01:01', 'passed'), "
-                    "('run-2', '2026-01-02 01:00', '2026-01-02 01:01', 'warnings')")
-        con.execute("CREATE TABLE dq_results (run_id VARCHAR, suite VARCHAR, expectation VARCHAR, severity VARCHAR, "
-                    "success BOOLEAN, unexpected_count INTEGER)")
-        con.execute("INSERT INTO dq_results VALUES ('run-1', 'projects', 'old', 'warning', false, 9), "
-                    "('run-2', 'projects', 'proceeds_le_total', 'warning', false, 1), "
-                    "('run-2', 'documents', 'unique_ids', 'blocking', true, 0)")
-        con.execute("ALTER TABLE projects ADD COLUMN dq_status VARCHAR")
-        con.execute("UPDATE projects SET dq_status = CASE WHEN seq = 1 AND document_id = 'cninfo:9240408001' "
-                    "THEN 'warn' ELSE 'ok' END")
-    finally:
-        con.close()
-    docs = home / "reports" / "dq" / "run-2" / "index.html"
-    docs.parent.mkdir(parents=True)
-    docs.write_text("<html><body>data docs</body></html>", encoding="utf-8")
-    monkeypatch.setenv("STARBOARD_HOME", str(home))
-
-    at = open_page("quality")
-    assert not any("尚未运行数据质量检查" in i.value for i in at.info)
-    shown = metrics(at)
-    assert shown["运行"].value == "run-2"
-    assert shown["检查项"].value == "2"
-    assert shown["未通过"].value == "1"
-    results = at.dataframe[0].value
-    assert results["expectation"].tolist() == ["proceeds_le_total", "unique_ids"]  # failures first
-    assert [b.label for b in at.download_button] == ["下载 Data Docs（HTML）"]
-    assert any("projects：1 行" in e.label for e in at.expander)
-    # the page that lists the rows marks them too
-    at.switch_page("app_pages/filing.py")
-    rerun(at)
-    assert at.dataframe[1].value["dq_status"].tolist() == ["warn"]
 
 
 # ---------------------------------------------------------------- About

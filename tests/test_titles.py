@@ -49,8 +49,11 @@ CASES = [
     ("2023年度向特定对象发行A股股票募集说明书（注册稿）摘要", "prospectus", "注册稿", "specific_targets", False),
     ("关于2023年度向特定对象发行A股股票申请获得上海证券交易所审核通过的公告", "other", None, "specific_targets", False),
     ("关于向特定对象发行A股股票摊薄即期回报与公司采取填补措施及相关主体承诺的公告", "other", None, "specific_targets", False),
-    ("前次募集资金使用情况鉴证报告", "other", None, None, False),
-    ("关于前次募集资金使用情况的专项报告", "other", None, None, False),
+    ("前次募集资金使用情况鉴证报告", "use_report", None, None, False),
+    ("关于前次募集资金使用情况的专项报告", "use_report", None, None, True),
+    ("关于终止2023年度向特定对象发行A股股票事项并撤回申请文件的公告", "withdrawal", None, "specific_targets", True),
+    ("2023年度向特定对象发行A股股票发行情况报告书", "issuance_result", None, "specific_targets", True),
+    ("2022年度向特定对象发行A股股票上市公告书", "issuance_result", None, "specific_targets", True),
     ("华泰联合证券有限责任公司关于星科股份有限公司向特定对象发行A股股票之发行保荐书", "other", None, "specific_targets", False),
     ("关于星科股份有限公司向特定对象发行股票申请文件的审核问询函回复", "other", None, "specific_targets", False),
     ("北京市金杜律师事务所关于星科股份有限公司2023年度向特定对象发行A股股票的律师工作报告", "other", None, "specific_targets", False),
@@ -59,8 +62,6 @@ CASES = [
     ("发行股份及支付现金购买资产并募集配套资金报告书（草案）", "other", None, None, False),
     ("2023 Annual Report (English Version)", "other", None, None, False),
     # documents that report on money already raised (collected for followed companies)
-    ("2023年度向特定对象发行A股股票发行情况报告书", "issuance_result", None, "specific_targets", True),
-    ("2022年度向特定对象发行A股股票上市公告书", "issuance_result", None, "specific_targets", True),
     ("以简易程序向特定对象发行股票之上市公告书", "issuance_result", None, "simplified", True),
     ("向不特定对象发行可转换公司债券上市公告书", "issuance_result", None, "convertible_bond", True),
     ("关于向特定对象发行股票发行结果暨股本变动的公告", "issuance_result", None, "specific_targets", True),
@@ -77,7 +78,6 @@ CASES = [
     ("关于部分募投项目结项并将节余募集资金永久补充流动资金的公告", "use_change", None, None, True),
     ("关于向不特定对象发行可转换公司债券募集资金投资项目结项的公告", "use_change", None, "convertible_bond", True),
     ("关于终止部分募投项目并将剩余募集资金永久补充流动资金的公告", "use_change", None, None, True),
-    ("关于终止2023年度向特定对象发行A股股票事项并撤回申请文件的公告", "withdrawal", None, "specific_targets", True),
     ("关于撤回向不特定对象发行可转换公司债券申请文件的公告", "withdrawal", None, "convertible_bond", True),
     ("关于终止2024年度以简易程序向特定对象发行股票事项的公告", "withdrawal", None, "simplified", True),
     # … but not their summaries, translations, sponsors' and auditors' opinions, or IPO papers
@@ -91,6 +91,12 @@ CASES = [
     ("关于使用部分闲置募集资金临时补充流动资金的公告", "other", None, None, False),
     ("关于使用部分暂时闲置募集资金进行现金管理的公告", "other", None, None, False),
     ("关于取消2023年第一次临时股东大会部分议案的公告", "other", None, None, False),
+    ("关于2023年度募集资金存放与实际使用情况的专项报告", "use_report", None, None, True),
+    ("2024年半年度募集资金存放与实际使用情况的专项报告", "use_report", None, None, True),
+    ("关于调整部分募投项目实施进度的公告", "use_change", None, None, True),
+    ("关于终止以简易程序向特定对象发行股票的公告", "withdrawal", None, "simplified", True),
+    ("向不特定对象发行可转换公司债券发行结果公告", "issuance_result", None, "convertible_bond", True),
+    ("2023年度向特定对象发行A股股票发行结果暨股本变动公告", "issuance_result", None, "specific_targets", True),
     ("关于召开2023年第一次临时股东大会的通知", "other", None, None, False),
 ]
 

@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, fmt, peers, queries, url_state
+from dashboard import charts, dq_marks, fmt, peers, queries, url_state
 from dashboard.common import (
     change_text,
     default_focal,
@@ -75,6 +75,7 @@ def _hero(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[str]) -
                        type=term("offering_type", focal["offering_type"])))
         st.caption(t("bench.hero_sub", themes=themes_text(focal["themes"]), stage=focal["stage"] or "—",
                      industry=focal["industry"] or t("common.unknown")))
+        dq_marks.note(focal, t("dq.note_offering"))
         first = versions.row(0, named=True) if versions.height else {}
         c1, c2, c3, c4 = st.columns([4, 4, 2, 2])
         first_rank = peers.rank("first_raise_wan", focal["first_raise_wan"], offerings.filter(
@@ -141,7 +142,8 @@ def _kpis(focal: dict[str, Any], metrics: pl.DataFrame, peer_ids: list[str], pee
 
 def _bar_label(row: dict[str, Any], focal_id: str) -> str:
     star = "★ " if row["offering_id"] == focal_id else ""
-    return f"{star}{row['short_name']} {row['plan_year']}"
+    flag = f" {dq_marks.MARK}" if dq_marks.is_flagged(row) else ""
+    return f"{star}{row['short_name']} {row['plan_year']}{flag}"
 
 
 def _mix_frame(metrics: pl.DataFrame, columns: tuple[str, ...], field: str, prefix: str, focal_id: str,
@@ -205,8 +207,8 @@ def _charts(focal: dict[str, Any], metrics: pl.DataFrame, peer_ids: list[str], l
             st.info(t("bench.no_budget_mix"))
         else:
             scatter = pool.select(
-                pl.struct("short_name", "plan_year").map_elements(
-                    lambda s: f"{s['short_name']} {s['plan_year']}", return_dtype=pl.String).alias("label"),
+                pl.struct("offering_id", "short_name", "plan_year", "dq_status").map_elements(
+                    lambda s: _bar_label(s, ""), return_dtype=pl.String).alias("label"),
                 pl.col("raise_total_wan").alias("raise_wan"), pl.col("share_equipment").alias("value"),
                 (pl.col("offering_id") == focal_id).alias("is_focal"),
             )
@@ -239,12 +241,12 @@ def _peer_table(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[s
     ids = rows.get_column("offering_id").to_list()
     table = rows.select(
         pl.when(pl.col("_focal")).then(pl.lit("★")).otherwise(pl.lit("")).alias("focal"),
-        pl.col("short_name"), pl.col("code"), pl.col("plan_year"),
+        dq_marks.mark_expr(), pl.col("short_name"), pl.col("code"), pl.col("plan_year"),
         term_expr("offering_type", "offering_type"),
         pl.col("stage"), pl.col("first_raise_wan"), pl.col("raise_wan"), pl.col("raise_change_wan"),
         pl.col("project_count"), pl.col("share_equipment"), pl.col("share_staff"), pl.col("share_site"),
         pl.col("proceeds_ratio"), pl.col("construction_months_max"),
-        themes_expr(), filing_url_expr().alias("link"),
+        themes_expr(), filing_url_expr().alias("link"), pl.col("dq_reason"),
     )
     config = {
         "focal": st.column_config.TextColumn("", width="small"),
@@ -262,6 +264,7 @@ def _peer_table(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[s
         "construction_months_max": st.column_config.NumberColumn(t("kpi.construction_months_max"), format="%d"),
         "themes": t("col.themes"),
         "link": st.column_config.LinkColumn(t("col.filing"), display_text=t("col.open")),
+        **dq_marks.column_config(),
     }
     data: Any = table
     if table.height <= int(settings()["peers"].get("highlight_limit", 2000)):
@@ -269,4 +272,8 @@ def _peer_table(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[s
     event = show_table(data, column_config=config, key=f"peer-table-{lang()}",
                          on_select="rerun", selection_mode="single-row")
     st.caption(t("bench.table_hint"))
+    flagged = dq_marks.flagged_names(rows)
+    if flagged:
+        st.caption(t("dq.flagged_in_table", mark=dq_marks.MARK, n=len(flagged),
+                     names=t("common.list_sep").join(flagged)))
     open_selected_filing(event, ids)

@@ -6,7 +6,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import fmt, queries
+from dashboard import dq_marks, fmt, queries
 from dashboard.common import (
     download_buttons,
     filing_url_expr,
@@ -41,9 +41,11 @@ def bucket_label(key: str) -> str:
 
 
 def apply_filters(frame: pl.DataFrame, years: list[int], types: list[str], themes: list[str], sizes: list[str],
-                  kinds: list[str], text: str = "") -> pl.DataFrame:
+                  kinds: list[str], text: str = "", flagged_only: bool = False) -> pl.DataFrame:
     """The rows matching every non-empty filter (an empty filter keeps everything)."""
     out = frame
+    if flagged_only:
+        out = out.filter(pl.col("dq_status") == "warn")
     if years:
         out = out.filter(pl.col("plan_year").is_in(years))
     if types:
@@ -91,12 +93,15 @@ def render() -> None:
                                format_func=bucket_label)
         kinds = c5.multiselect(t("explore.kind"), options("kind"), key="x-kind", placeholder=t("explore.any"),
                                format_func=lambda v: term("kind", v))
-        s1, s2, s3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+        s1, s2, s3, s4 = st.columns([2, 2, 1, 1], vertical_alignment="bottom")
         text = s1.text_input(t("explore.search"), key="x-text", placeholder="云从 / 688327")
         sort = s2.selectbox(t("explore.sort"), SORTS, key="x-sort", format_func=lambda c: t(f"sort.{c}"))
         descending = s3.toggle(t("explore.descending"), value=True, key="x-desc")
+        n_flagged = frame.filter(pl.col("dq_status") == "warn").height
+        flagged_only = s4.toggle(t("dq.only_flagged", mark=dq_marks.MARK, n=fmt.count(n_flagged)), key="x-flagged",
+                                 help=t("dq.mark_help"))
 
-    shown = apply_filters(frame, years, types, themes, sizes, kinds, text).sort(
+    shown = apply_filters(frame, years, types, themes, sizes, kinds, text, flagged_only).sort(
         [sort, "offering_id"], descending=[descending, False], nulls_last=True)
     total = shown.get_column("raise_wan").sum()
     m1, m2, m3 = st.columns(3)
@@ -108,11 +113,11 @@ def render() -> None:
 
     ids = shown.get_column("offering_id").to_list()
     table = shown.select(
-        "short_name", "code", "plan_year",
+        dq_marks.mark_expr(), "short_name", "code", "plan_year",
         term_expr("offering_type", "offering_type"), "stage", term_expr("kind", "kind"),
         "version_date", "first_raise_wan", "raise_wan", "raise_change_wan", "project_count",
         "share_equipment", "share_staff", "share_site", "proceeds_ratio", "construction_months_max",
-        themes_expr(), *(["dq_status"] if "dq_status" in shown.columns else []), filing_url_expr().alias("link"),
+        themes_expr(), filing_url_expr().alias("link"), "dq_reason",
     )
     config = {
         "short_name": t("col.company"), "code": t("col.code"),
@@ -128,12 +133,15 @@ def render() -> None:
         "share_site": st.column_config.NumberColumn(t("kpi.share_site"), format="percent"),
         "proceeds_ratio": st.column_config.NumberColumn(t("kpi.proceeds_ratio"), format="percent"),
         "construction_months_max": st.column_config.NumberColumn(t("kpi.construction_months_max"), format="%d"),
-        "themes": t("col.themes"), "dq_status": t("col.dq_status"),
+        "themes": t("col.themes"),
         "link": st.column_config.LinkColumn(t("col.filing"), display_text=t("col.open")),
+        **dq_marks.column_config(),
     }
     event = show_table(table, height=560, column_config=config,
                          key=f"explore-table-{lang()}", on_select="rerun", selection_mode="single-row")
     st.caption(t("explore.hint"))
+    if n_flagged:
+        st.caption(t("dq.explore_note", mark=dq_marks.MARK, n=fmt.count(n_flagged)))
     open_selected_filing(event, ids)
     export = shown.drop("document_id", "detail_document_id")
     download_buttons(export, "starboard-offerings", "explore")

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import polars as pl
 import streamlit as st
 
-from dashboard import fmt, queries, url_state
+from dashboard import dq_marks, fmt, queries, url_state
 from dashboard.common import (
     change_text,
     default_focal,
@@ -48,14 +48,27 @@ def render() -> None:
     st.subheader(t("filing.documents"))
     documents = timeline.get_column("document_id").to_list()
     by_id = {r["document_id"]: r for r in timeline.iter_rows(named=True)}
+    key = f"document-{offering['offering_id']}"
+    _seed_document(key, documents, offering["document_id"] if offering["document_id"] in documents else documents[-1])
     picked = st.selectbox(
-        t("filing.document"), documents, index=documents.index(offering["document_id"])
-        if offering["document_id"] in documents else len(documents) - 1,
-        format_func=lambda d: t("filing.document_label", stage=by_id[d]["stage"], date=by_id[d]["version_date"],
-                                kind=term("kind", by_id[d]["kind"]), title=by_id[d]["title"] or d),
-        key=f"document-{offering['offering_id']}",
+        t("filing.document"), documents,
+        format_func=lambda d: (f"{dq_marks.MARK} " if dq_marks.is_flagged(by_id[d]) else "") + t(
+            "filing.document_label", stage=by_id[d]["stage"], date=by_id[d]["version_date"],
+            kind=term("kind", by_id[d]["kind"]), title=by_id[d]["title"] or d),
+        key=key,
     )
     _document(by_id[picked], offering, by_id)
+
+
+def _seed_document(key: str, documents: list[str], default: str) -> None:
+    """The document picker opens on ?document=… when a link names one of this raise's documents
+    (the Data quality page links flagged projects and budget lines so), else on the latest plan."""
+    wanted = st.query_params.get("document")
+    if wanted in documents and st.session_state.get("__url__document") != wanted:
+        st.session_state[key] = wanted
+    elif st.session_state.get(key) not in documents:
+        st.session_state[key] = default
+    st.session_state["__url__document"] = wanted
 
 
 def _summary(o: dict[str, Any]) -> None:
@@ -63,6 +76,7 @@ def _summary(o: dict[str, Any]) -> None:
                    type=term("offering_type", o["offering_type"])))
     st.caption(t("bench.hero_sub", themes=themes_text(o["themes"]), stage=o["stage"] or "—",
                  industry=o["industry"] or t("common.unknown")))
+    dq_marks.note(o, t("dq.note_offering"))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("bench.first_cap"), fmt.wan(o["first_raise_wan"]), border=True)
     change = o["raise_change_wan"]
@@ -79,11 +93,11 @@ def _versions(o: dict[str, Any], timeline: pl.DataFrame) -> None:
         st.info(t("filing.no_documents"))
         return
     table = timeline.select(
-        "chain_position", "version_no", "stage",
+        dq_marks.mark_expr(), "chain_position", "version_no", "stage",
         term_expr("kind", "kind"),
         "version_date", "title", "raise_wan", "project_count", "budget_line_count",
         pl.when(pl.col("is_latest")).then(pl.lit("✓")).otherwise(pl.lit("")).alias("is_latest"),
-        "parse_status",
+        "parse_status", "dq_reason",
     )
     show_table(table, column_config={
         "chain_position": st.column_config.NumberColumn("#", format="%d", width="small"),
@@ -93,7 +107,7 @@ def _versions(o: dict[str, Any], timeline: pl.DataFrame) -> None:
         "project_count": st.column_config.NumberColumn(t("col.projects"), format="%d"),
         "budget_line_count": st.column_config.NumberColumn(t("col.budget_lines"), format="%d"),
         "is_latest": st.column_config.TextColumn(t("col.latest_plan"), width="small"),
-        "parse_status": t("col.parse_status"),
+        "parse_status": t("col.parse_status"), **dq_marks.column_config(),
     })
     changes = queries.changes(o["offering_id"])
     st.markdown(f"**{t('filing.changes')}**")
@@ -118,6 +132,7 @@ def _document(d: dict[str, Any], o: dict[str, Any], by_id: dict[str, dict[str, A
         st.caption(t("filing.document_meta", kind=term("kind", d["kind"]), stage=d["stage"],
                      date=d["version_date"], signed=d["doc_date"] or "—", pages=d["pages"] or "—",
                      status=term("parse_status", d["parse_status"]), id=d["document_id"]))
+        dq_marks.note(d, t("dq.note_document"))
         cap = d["raise_wan"]
         st.metric(t("filing.cap_stated"), f"{fmt.wan(cap)} {t('common.wan')}" if cap is not None else "—",
                   help=t("filing.cap_help"))
@@ -137,14 +152,13 @@ def _document(d: dict[str, Any], o: dict[str, Any], by_id: dict[str, dict[str, A
         st.info(t("filing.no_projects"))
     else:
         table = projects.select(
-            "seq", "name", "proceeds_wan", "total_investment_wan", "evidence_page",
+            dq_marks.mark_expr(), "seq", "name", "proceeds_wan", "total_investment_wan", "evidence_page",
             pl.col("evidence_text").str.replace_all("\t", " │ "), tax_expr("project_type", "type"), themes_expr(),
             "construction_months", "location", "entity",
             pl.struct("total_investment_text", "total_investment_unit", "proceeds_text", "proceeds_unit").map_elements(
                 lambda s: f"{s['total_investment_text'] or '—'} / {s['proceeds_text'] or '—'} "
                           f"{s['proceeds_unit'] or s['total_investment_unit'] or ''}".strip(),
-                return_dtype=pl.String).alias("printed"),
-            *(["dq_status"] if "dq_status" in projects.columns else []),
+                return_dtype=pl.String).alias("printed"), "dq_reason",
         )
         show_table(table, column_config={
             "seq": st.column_config.NumberColumn("#", format="%d", width="small"), "name": t("col.project"),
@@ -155,7 +169,7 @@ def _document(d: dict[str, Any], o: dict[str, Any], by_id: dict[str, dict[str, A
             "location": t("col.location"), "entity": t("col.entity"), "printed": t("col.printed"),
             "evidence_page": st.column_config.NumberColumn(t("col.page"), format="%d", width="small"),
             "evidence_text": st.column_config.TextColumn(t("col.evidence"), width="large"),
-            "dq_status": t("col.dq_status"),
+            **dq_marks.column_config(),
         })
         total = projects.get_column("proceeds_wan").sum()
         st.caption(t("filing.projects_total", total=fmt.wan(total), cap=fmt.wan(d["raise_wan"])))
@@ -176,8 +190,8 @@ def _document(d: dict[str, Any], o: dict[str, Any], by_id: dict[str, dict[str, A
         (pl.col("amount_wan") / pl.col("amount_wan").sum().over("project_seq")).alias("share"),
         tax_expr("budget_category", "category"),
         pl.col("evidence_text").str.replace_all("\t", " │ "),
-    ).select("line_no", "item", "category", "amount_wan", "share", "evidence_page", "evidence_text", "proceeds_wan",
-             "amount_text", "amount_unit", "project", *(["dq_status"] if "dq_status" in lines.columns else []))
+    ).select(dq_marks.mark_expr(), "line_no", "item", "category", "amount_wan", "share", "evidence_page",
+             "evidence_text", "proceeds_wan", "amount_text", "amount_unit", "project", "dq_reason")
     show_table(table, column_config={
         "project": t("col.project"), "line_no": st.column_config.NumberColumn("#", format="%d", width="small"),
         "item": t("col.item"), "category": t("col.category"),
@@ -187,7 +201,7 @@ def _document(d: dict[str, Any], o: dict[str, Any], by_id: dict[str, dict[str, A
         "amount_text": t("col.printed"), "amount_unit": t("col.unit"),
         "evidence_page": st.column_config.NumberColumn(t("col.page"), format="%d", width="small"),
         "evidence_text": st.column_config.TextColumn(t("col.evidence"), width="large"),
-        "dq_status": t("col.dq_status"),
+        **dq_marks.column_config(),
     })
     st.caption(t("filing.budget_total", total=fmt.wan(lines.get_column("amount_wan").sum())))
 

@@ -7,18 +7,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from crawler.titles import SCOPE_FOLLOWED, kinds_in_scope
+from crawler.titles import AFTER_RAISE_KINDS
 from pipeline.normalise import frames as F
 from pipeline.normalise.changes import offering_changes
 from pipeline.normalise.coverage import coverage, unmapped_items
 from pipeline.normalise.offerings import assign_offerings, offerings
 from pipeline.normalise.peers import offering_latest, peer_metrics
 from pipeline.normalise.taxonomy import Taxonomy, rule_frame, values_frame
-
-
-#: documents that report on money already raised (docs/contract-after-the-raise.md): kept as
-#: documents, but no part of a plan's chain of versions (they state no cap and no plan)
-AFTER_RAISE_KINDS = kinds_in_scope(SCOPE_FOLLOWED)
 
 
 def companies(docs: pl.DataFrame) -> pl.DataFrame:
@@ -42,7 +37,9 @@ def companies(docs: pl.DataFrame) -> pl.DataFrame:
 
 def warehouse_frames(catalog: pl.DataFrame, parses: pl.DataFrame, taxonomy: Taxonomy) -> dict[str, pl.DataFrame]:
     ann = F.announcements(catalog, parses, taxonomy)
-    after_raise = pl.col("kind").is_in(AFTER_RAISE_KINDS)
+    # documents that report on money already raised are kept as documents, but are no part of
+    # a plan's chain of versions (they state no cap and no plan)
+    after_raise = pl.col("kind").is_in(list(AFTER_RAISE_KINDS))
     plans = ann.filter(~after_raise)
     projects = F.projects(plans, taxonomy)
     budget = F.budget_lines(plans, taxonomy)
