@@ -11,6 +11,7 @@ names) or from corpus/invented.json (invented companies, codes 68999x); derived 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from crawler.mirror.writer import blocks as B
-from crawler.mirror.writer.actual_docs import facts_of, gross_wan, net_wan
+from crawler.mirror.writer.actual_docs import facts_of, gross_wan, net_wan, offering_hint
 from crawler.mirror.writer.figures import DocDate, inline, print_amount, wan
 from crawler.mirror.writer.plan_docs import Written
 from crawler.mirror.writer.reference import Edition, Entry, ProjectFact, ReferenceError
@@ -57,13 +58,16 @@ def _cn_day(iso: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _raise_sentence(edition: Edition, facts: dict[str, Any], entry: Entry | None = None) -> str:
-    """一、募集资金基本情况: what was raised, net, and when it arrived, as far as known."""
+def _raise_told(edition: Edition, facts: dict[str, Any], entry: Entry | None = None,
+                title: str | None = None) -> tuple[str, dict[str, Any]]:
+    """一、募集资金基本情况: what was raised, net, and when it arrived, as far as known; with the
+    `raise_actual` a correct parse reads from it (notices restate the raise they concern;
+    contract part 2, "As implemented"): the title's name of the raise, else the sentence's."""
     entry = entry or edition.entry
     gross = (f"人民币{facts['gross_yuan']}元" if facts.get("gross_yuan")
              else f"人民币{inline(gross_wan(edition, facts, entry), '万元')}")
-    text = f"公司{entry.year}年度{offering_phrase(entry)}" if entry.offering != "ipo" else f"公司{offering_phrase(entry)}"
-    text += f"募集资金总额为{gross}"
+    named = f"{entry.year}年度{offering_phrase(entry)}" if entry.offering != "ipo" else offering_phrase(entry)
+    text = f"公司{named}募集资金总额为{gross}"
     net = net_wan(facts)
     if facts.get("net_yuan"):
         text += f"，扣除发行费用后，募集资金净额为人民币{facts['net_yuan']}元"
@@ -71,7 +75,20 @@ def _raise_sentence(edition: Edition, facts: dict[str, Any], entry: Entry | None
         text += f"，扣除发行费用后，募集资金净额为人民币{inline(net, '万元')}"
     if facts.get("received_date"):
         text += f"。上述募集资金已于{_cn_day(facts['received_date'])}全部到位"
-    return text + "，公司已对募集资金实行专户存储。"
+    told = _restated(gross_wan(edition, facts, entry), net, facts.get("received_date"), title, named)
+    return text + "，公司已对募集资金实行专户存储。", told
+
+
+def _raise_sentence(edition: Edition, facts: dict[str, Any], entry: Entry | None = None) -> str:
+    return _raise_told(edition, facts, entry)[0]
+
+
+def _restated(gross: Decimal, net: Decimal | None, received: str | None, title: str | None,
+              named: str) -> dict[str, Any]:
+    """`raise_actual` of a notice that restates its raise: no shares or price (it prints none)."""
+    return {"gross_wan": float(gross), "net_wan": None if net is None else float(net), "received_date": received,
+            "shares": None, "price_yuan": None,
+            "offering_hint": offering_hint(title or "") or "".join(unicodedata.normalize("NFKC", named).split())}
 
 
 # -- re-allocation after a raise smaller than the cap ---------------------------------------------
@@ -85,7 +102,8 @@ def usage_notice(edition: Edition, plan: Entry | None = None) -> Written:
     title = edition.get("title") or base_title("usage_notice", entry)
     cap = edition.entry.raise_wan if edition.entry.invented else (plan.raise_wan if plan else None)
     head = B.notice_head(edition, title, None)
-    body: list[B.Block] = [{"p": "一、募集资金基本情况"}, {"p": _raise_sentence(edition, facts)}]
+    told, restated = _raise_told(edition, facts, title=title)
+    body: list[B.Block] = [{"p": "一、募集资金基本情况"}, {"p": told}]
     realloc = entry.after.get("reallocation")
     changes: list[dict[str, Any]] = []
     body.append({"p": "二、募集资金投资项目拟投入募集资金金额的调整情况"})
@@ -121,7 +139,8 @@ def usage_notice(edition: Edition, plan: Entry | None = None) -> Written:
         {"p": "本次调整是根据募集资金实际情况作出的审慎决定，不存在变相改变募集资金用途和损害股东利益的情形。"},
         {"p": "特此公告。"},
     ]
-    return Written(title, None, head + body + B.signature(edition, day), None, [], sections={"changes": changes})
+    return Written(title, None, head + body + B.signature(edition, day), None, [],
+                   sections={"changes": changes, "raise_actual": restated})
 
 
 # -- use reports ----------------------------------------------------------------------------------
@@ -401,12 +420,13 @@ def delay_notice(edition: Edition) -> Written:
                         "old_ready_date": ready_date(event["old_ready"]), "new_ready_date": ready_date(event["new_ready"])})
     if not rows:
         raise ReferenceError(f"{edition.file}: no delay to announce")
+    told, restated = _raise_told(edition, facts, title=title)
     body = B.notice_head(edition, title, None) + [
         {"p": f"{B.company_name(edition)}（以下简称“公司”）于{day.signature}召开董事会会议，审议通过了《关于部分募投项目延期"
               "的议案》，同意在募投项目实施主体、募集资金用途及投资规模不发生变更的情况下，对部分募投项目达到预定可使用状态"
               "的日期进行调整。"},
         {"p": "一、募集资金基本情况"},
-        {"p": _raise_sentence(edition, facts)},
+        {"p": told},
         {"p": "二、本次部分募投项目延期的具体情况"},
         {"table": {"header": ["项目名称", "原计划达到预定可使用状态日期", "调整后达到预定可使用状态日期"], "rows": rows,
                    "widths": [2.6, 1.7, 1.7]}},
@@ -418,7 +438,7 @@ def delay_notice(edition: Edition) -> Written:
               "情形。"},
         {"p": "特此公告。"},
     ] + B.signature(edition, day)
-    return Written(title, None, body, None, [], sections={"changes": changes})
+    return Written(title, None, body, None, [], sections={"changes": changes, "raise_actual": restated})
 
 
 def change_notice(edition: Edition) -> Written:
@@ -436,6 +456,7 @@ def change_notice(edition: Edition) -> Written:
     new_proceeds = wan(event.get("new_proceeds_wan")) if event.get("new_proceeds_wan") is not None else moved
     if new_proceeds != moved:
         raise ReferenceError(f"{edition.file}: {moved} 万元 moved, but the new project takes {new_proceeds}")
+    told, restated = _raise_told(edition, facts, title=title) if facts else (None, None)
     rows = [
         [event["project"], B.amount_cell(wan(event.get("before_total_wan")) if event.get("before_total_wan") else
                                          fact.total_wan, "万元"), print_amount(before, "万元"),
@@ -449,7 +470,7 @@ def change_notice(edition: Edition) -> Written:
         {"p": f"原项目名称：{event['project']}；新项目名称：{event['new_project']}。"},
         {"p": f"变更募集资金投向的金额：{inline(moved, '万元')}。"},
         {"p": "一、变更募集资金投资项目的概述"},
-        {"p": _raise_sentence(edition, facts) if facts else
+        {"p": told or
               f"公司{entry.year}年度{offering_phrase(entry)}募集资金已按照相关规定存放于募集资金专项账户。"},
         {"p": f"为提高募集资金使用效率，公司拟将原募投项目“{event['project']}”拟投入募集资金由{inline(before, '万元')}"
               f"调减至{inline(after, '万元')}，调减的{inline(moved, '万元')}用于新项目“{event['new_project']}”。"
@@ -469,7 +490,7 @@ def change_notice(edition: Edition) -> Written:
     change = {"kind": "change_of_use", "project": event["project"], "new_project": event["new_project"],
               "committed_before_wan": float(before), "committed_after_wan": float(after), "amount_wan": float(moved),
               "to_working_capital": False}
-    return Written(title, None, body, None, [], sections={"changes": [change]})
+    return Written(title, None, body, None, [], sections={"changes": [change], "raise_actual": restated})
 
 
 def completion_notice(edition: Edition) -> Written:
@@ -479,7 +500,8 @@ def completion_notice(edition: Edition) -> Written:
     title = edition.get("title") or base_title("completion_notice", entry)
     facts = facts_of(edition)
     events = _events(edition, "completion") if entry.invented else []
-    body = B.notice_head(edition, title, None) + [{"p": "一、募集资金基本情况"}, {"p": _completion_raise(edition, facts)}]
+    told, restated = _completion_raise(edition, facts, title)
+    body = B.notice_head(edition, title, None) + [{"p": "一、募集资金基本情况"}, {"p": told}]
     changes: list[dict[str, Any]] = []
     if events:
         rows = []
@@ -512,17 +534,21 @@ def completion_notice(edition: Edition) -> Written:
         changes = [{"kind": "completion", "project": name, "amount_wan": None, "to_working_capital": False}
                    for name in names]
     body += [{"p": "特此公告。"}] + B.signature(edition, day)
-    return Written(title, None, body, None, [], sections={"changes": changes})
+    return Written(title, None, body, None, [], sections={"changes": changes, "raise_actual": restated})
 
 
-def _completion_raise(edition: Edition, facts: dict[str, Any]) -> str:
+def _completion_raise(edition: Edition, facts: dict[str, Any], title: str) -> tuple[str, dict[str, Any]]:
     """The raise a completion notice recalls; for a bond raise with fees deducted at source:
-    what the sponsor kept and what the company received (as the real notice prints)."""
+    what the sponsor kept and what the company received (as the real notice prints; what it
+    received after the sponsor's fees is not the net amount, which it does not state)."""
     if facts.get("fees_wan") and facts.get("received_wan"):
         entry = edition.entry
-        return (f"公司{offering_phrase(entry)}募集资金总额为人民币{inline(gross_wan(edition, facts), '万元')}，扣除承销及保荐费用"
-                f"{facts['fees_wan']}万元后，实际收到募集资金{facts['received_wan']}万元，已存放于募集资金专项账户。")
-    return _raise_sentence(edition, facts)
+        gross = gross_wan(edition, facts)
+        named = offering_phrase(entry)
+        return (f"公司{named}募集资金总额为人民币{inline(gross, '万元')}，扣除承销及保荐费用"
+                f"{facts['fees_wan']}万元后，实际收到募集资金{facts['received_wan']}万元，已存放于募集资金专项账户。",
+                _restated(gross, None, None, title, named))
+    return _raise_told(edition, facts, title=title)
 
 
 # -- a raise that ends before any money came --------------------------------------------------------

@@ -10,10 +10,12 @@ output. The choices that are not obvious from DESIGN.md:
   there: `projects: []`. So is an adjustment whose after-part states only the new cap.
 - documents about money raised and what became of it (contract part 2,
   docs/contract-after-the-raise.md) state no cap: `raise_total_wan` is null and
-  `projects` is []; what they carry is `raise_actual` (issuance results), `progress` and
-  `document.period_end` (use reports) or `changes` (re-allocations, delays, changes of
-  use, completions). Every truth states those sections (null / [] where the document
-  does not carry them). `evidence` is not stated: its wording is the parser's business.
+  `projects` is []; what they carry is `raise_actual` (issuance results, and the
+  re-allocations, delays, changes of use and completions that restate the raise they
+  concern: the figures their 募集资金基本情况 prints, with the title's name of the raise,
+  else the sentence's), `progress` and `document.period_end` (use reports) or `changes`
+  (re-allocations, delays, changes of use, completions). Every truth states those
+  sections (null / [] where the document does not carry them). `evidence` is not stated: its wording is the parser's business.
 - rows of `changes` state the fields the contract defines for their kind (reallocation:
   before/after; delay: the dates; change_of_use: the amounts and the new project;
   completion: the surplus and where it goes); the others are not asserted.
