@@ -274,6 +274,16 @@ def test_completion_with_the_surplus_to_working_capital() -> None:
     assert got["raise_actual"]["offering_hint"] == "首次公开发行人民币普通股(A股)"
 
 
+def test_completion_of_a_project_named_for_working_capital_moves_nothing_there() -> None:
+    """A project called 补充流动资金及偿还银行借款 closing is not money going to working
+    capital: only what the notice says of the surplus (节余…永久补充流动资金) is."""
+    got = parse("completion_named_working_capital")
+    assert change_rows(got) == [
+        ("completion", "碳化硅功率器件扩产项目", None, None, None, None, False, None, None),
+        ("completion", "补充流动资金及偿还银行借款", None, None, None, None, False, None, None),
+    ]
+
+
 # --- the contract's shape ------------------------------------------------------------------------
 
 def _all_parses() -> list[tuple[str, dict[str, Any]]]:

@@ -189,7 +189,7 @@ def _changes_of_use(lines: list[Line], prose: Prose) -> list[Change]:
 # --- completion --------------------------------------------------------------------------------
 
 def _completions(lines: list[Line], prose: Prose) -> list[Change]:
-    to_wc_anywhere = any(_SURPLUS.search(s) or "节余" in s for _, s in prose.sentences() if _TO_WC.search(s))
+    to_wc_anywhere = any(_SURPLUS.search(s) or "节余" in s for _, s in prose.sentences() if _TO_WC.search(_unquoted(s)))
     out = []
     for grid in find_grids(lines, "completion", [{"project"}, {"surplus"}]):
         for row in grid.items:
@@ -210,7 +210,7 @@ def _completions(lines: list[Line], prose: Prose) -> list[Change]:
                 continue
             out.append(Change("completion", name, prose.line_at(start + pos),
                               amount_wan=wan(surplus) if surplus and len(names) == 1 else None,
-                              to_working_capital=bool(_TO_WC.search(sentence))))
+                              to_working_capital=bool(_TO_WC.search(_unquoted(sentence)))))
             covered.add(name)
     return out
 
@@ -228,6 +228,12 @@ def _names(sentence: str) -> list[tuple[str, int]]:
         if name not in [n for n, _ in out]:
             out.append((name, m.start(1)))
     return out
+
+
+def _unquoted(sentence: str) -> str:
+    """The sentence with the names it quotes blanked out: a project named 补充流动资金… is
+    not money going to working capital."""
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
 def _names_before(sentence: str, at: int) -> list[tuple[str, int]]:
