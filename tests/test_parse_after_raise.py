@@ -7,7 +7,8 @@ money raised in 元 and in 万元, use reports whose 募集资金使用情况对
 per raise, an aligned text export of a 前次募集资金 report, a wide PDF whose eleven narrow
 columns wrap their labels, names and dates across a page break), a reallocation notice
 with before/after amounts (text and PDF), delays in a table and in sentences, a change of
-use (in sentences and in a before/after table under grouped 变更前 / 变更后 headers), a
+use (in sentences and in a before/after table under grouped 变更前 / 变更后 headers), delays
+under a date header spanning 调整前 / 调整后, a
 completion with its surplus to working capital and one of a project named for working
 capital, a 对照表 in small type with its group labels set flush left, and a raise withdrawn
 before issue.
@@ -262,6 +263,17 @@ def test_delays_in_a_table() -> None:
         ("delay", "智能装备产业化基地建设项目", None, None, None, None, False, "2024-12-31", "2025-12-31"),
         ("delay", "研发中心升级项目", None, None, None, None, False, "2025-06-30", "2026-06-30"),
     ]
+
+
+def test_delays_under_a_date_header_spanning_before_and_after() -> None:
+    """项目达到预定可使用状态日期 spanning 调整前 | 调整后: the label under the span says
+    which date is which."""
+    got = parse("delay_grouped")
+    assert change_rows(got) == [
+        ("delay", "高纯电子化学品扩产项目", None, None, None, None, False, "2025-12", "2026-12"),
+        ("delay", "半导体级湿电子化学品回收项目", None, None, None, None, False, "2026-06", "2027-03"),
+    ]
+    assert got["warnings"] == []
 
 
 def test_delays_in_sentences() -> None:
