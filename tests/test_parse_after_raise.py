@@ -7,7 +7,8 @@ money raised in 元 and in 万元, use reports whose 募集资金使用情况对
 per raise, an aligned text export of a 前次募集资金 report, a wide PDF whose eleven narrow
 columns wrap their labels, names and dates across a page break), a reallocation notice
 with before/after amounts (text and PDF), delays in a table and in sentences, a change of
-use (in sentences and in a before/after table under grouped 变更前 / 变更后 headers), delays
+use (in sentences and in a before/after table under grouped 变更前 / 变更后 headers), a
+reallocation under grouped 调整前 / 调整后 headers, delays
 under a date header spanning 调整前 / 调整后, a
 completion with its surplus to working capital and one of a project named for working
 capital, a 对照表 in small type with its group labels set flush left, and a raise withdrawn
@@ -255,6 +256,18 @@ def test_reallocation_before_and_after(name: str) -> None:
     }[name]
     assert change_rows(got) == [("reallocation", p, None, b, a, None, False, None, None) for p, b, a in want]
     assert got["projects"] == [] and got["warnings"] == []
+
+
+def test_reallocation_under_grouped_before_and_after_headers() -> None:
+    """调整前 / 调整后 each spanning 项目投资总额 and 拟投入募集资金金额 (HTML, whose text
+    drops the empty cells a span leaves at the end of its row)."""
+    got = parse("reallocation_grouped")
+    assert change_rows(got) == [
+        ("reallocation", "高纯电子化学品扩产项目", None, 48000.00, 46500.00, None, False, None, None),
+        ("reallocation", "先进封装材料研发中心项目", None, 22000.00, 21000.00, None, False, None, None),
+        ("reallocation", "补充流动资金", None, 10000.00, 9300.00, None, False, None, None),
+    ]
+    assert got["warnings"] == []
 
 
 def test_delays_in_a_table() -> None:

@@ -433,16 +433,16 @@ def _spread(cells: list[str], n: int, below: list[list[str]], last: bool) -> lis
     empty cells of spans), an upper row's last cell spans the columns it lacks, and the
     lowest row's cells sit under that span, at the right."""
     cells = list(cells)
-    if len(cells) >= n:
-        out = cells[:n]
-        for i in range(1, n):
-            if not out[i] and out[i - 1] and any(len(r) >= n and r[i] and r[i] != r[i - 1] for r in below):
-                out[i] = out[i - 1]
-        return out
-    missing = n - len(cells)
-    if last or not cells:
-        return [""] * missing + cells
-    return cells[:-1] + [cells[-1]] * (missing + 1)
+    if len(cells) < n:
+        missing = n - len(cells)
+        if last or not cells:
+            return [""] * missing + cells
+        cells = cells[:-1] + [cells[-1]] * (missing + 1)  # the trailing empty cells of a span, cut off
+    out = cells[:n]
+    for i in range(1, n):
+        if not out[i] and out[i - 1] and any(len(r) >= n and r[i] and r[i] != r[i - 1] for r in below):
+            out[i] = out[i - 1]
+    return out
 
 
 def _aligned_columns(header: list[Line]) -> list[GridColumn] | None:
