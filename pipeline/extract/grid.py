@@ -7,7 +7,11 @@ under a header merged over two or three rows. So these tables are read by column
 - the header is the run of label lines right above the first row of values; its columns
   come from the cells each line prints (tab-, `|`- or HTML-separated, a spanning cell's
   label carried over the columns under it) or, on aligned text and PDF pages, from where
-  each label fragment sits (a label wrapped over several lines is one column);
+  each label fragment sits (a label wrapped over several lines is one column; labels in
+  type smaller than the page's text are narrower than their characters count; a label
+  spanning columns is centred over them or set flush left over the labels it groups);
+- a spanning label qualifies the label under it where the two read as one (变更后 over
+  拟投入募集资金金额 is the amount after); else the lowest label says what a column holds;
 - a body line is placed under the header by the same means: by cell count, by position,
   or, where a line prints fewer cells than there are columns (empty cells dropped), by
   the kind each column holds (numbers under amounts, 是/否 under yes/no columns, dates
@@ -108,8 +112,8 @@ class Piece:
 
     text: str
     line: Line
-    lo: int | None = None
-    hi: int | None = None
+    lo: float | None = None
+    hi: float | None = None
 
 
 def _width(text: str) -> int:
@@ -211,8 +215,8 @@ class GridColumn:
     role: str | None = None
     parts: list[str] = field(default_factory=list)  # the label as printed per header row, top first
     unit: str | None = None
-    lo: int | None = None
-    hi: int | None = None
+    lo: float | None = None
+    hi: float | None = None
 
 
 @dataclass
@@ -346,7 +350,8 @@ def _named_columns(header: list[Line], lines: list[Line], body: int, vocab: Voca
     columns = _columns(header, lines, body)
     for c in columns or []:
         # the lowest label is the most specific (投入金额 under 截至期末累计); a spanning label
-        # above it decides only where the lowest says nothing
+        # above it decides where the two read as one label (变更后 + 拟投入募集资金金额), or
+        # where the lowest says nothing
         c.role = vocab.joint_role(c.parts) or (vocab.role(c.parts[-1]) if len(c.parts) > 1 else None) \
             or vocab.role(c.label)
         c.unit = unit_declared(c.label) if re.search(r"[(（]\s*(?:单位[:：]?)?(?:人民币)?(?:亿元|万元|元)\s*[)）]", c.label) else None
