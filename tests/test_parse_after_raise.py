@@ -7,7 +7,12 @@ money raised in 元 and in 万元, use reports whose 募集资金使用情况对
 per raise, an aligned text export of a 前次募集资金 report, a wide PDF whose eleven narrow
 columns wrap their labels, names and dates across a page break), a reallocation notice
 with before/after amounts (text and PDF), delays in a table and in sentences, a change of
-use, a completion with its surplus to working capital, and a raise withdrawn before issue.
+use (in sentences and in a before/after table under grouped 变更前 / 变更后 headers), a
+reallocation under grouped 调整前 / 调整后 headers, delays
+under a date header spanning 调整前 / 调整后, a
+completion with its surplus to working capital and one of a project named for working
+capital, a 对照表 in small type with its group labels set flush left, and a raise withdrawn
+before issue.
 Each parses to its `.expected.json` (everything but the version stamps); the figures the
 fixtures print are also checked one by one below, so a wrong expectation cannot hide.
 """
@@ -184,6 +189,22 @@ def test_wide_pdf_table_with_wrapped_labels_names_and_dates() -> None:
     assert "学品扩产项" in got["progress"][0]["evidence"]["text"]  # the row as printed over its lines
 
 
+def test_use_report_in_small_type_with_group_labels_set_flush_left() -> None:
+    """A 对照表 in 7-point type on a landscape page: its labels are narrower than their
+    characters count at the page's text size, and 截至期末 / 效益 sit flush left over the
+    columns they group, not centred: every column is still read, this year's spending and
+    the progress % among them."""
+    spec = json.loads((FIXTURES / "use_report_small_type.pdf.json").read_text(encoding="utf-8"))
+    assert render(spec["blocks"], spec["running_head"]).layout.landscape_pages
+    got = parse("use_report_small_type")
+    ipo = "首次公开发行股票"
+    assert progress_rows(got) == [
+        (ipo, 1, "智能装备产业化基地建设项目", 45000.00, 45000.00, 6210.50, 43120.75, 95.82, "2024-12", False),
+        (ipo, 2, "研发中心升级项目", 15000.00, 15000.00, 2300.00, 11376.54, 75.84, "2025-06", False),
+    ]
+    assert got["document"]["period_end"] == "2024-12-31" and got["warnings"] == []
+
+
 def test_aligned_text_export_of_an_earlier_raise_report() -> None:
     got = parse("use_report_aligned")
     assert got["document"]["period_end"] == "2025-03-31"
@@ -237,12 +258,35 @@ def test_reallocation_before_and_after(name: str) -> None:
     assert got["projects"] == [] and got["warnings"] == []
 
 
+def test_reallocation_under_grouped_before_and_after_headers() -> None:
+    """调整前 / 调整后 each spanning 项目投资总额 and 拟投入募集资金金额 (HTML, whose text
+    drops the empty cells a span leaves at the end of its row)."""
+    got = parse("reallocation_grouped")
+    assert change_rows(got) == [
+        ("reallocation", "高纯电子化学品扩产项目", None, 48000.00, 46500.00, None, False, None, None),
+        ("reallocation", "先进封装材料研发中心项目", None, 22000.00, 21000.00, None, False, None, None),
+        ("reallocation", "补充流动资金", None, 10000.00, 9300.00, None, False, None, None),
+    ]
+    assert got["warnings"] == []
+
+
 def test_delays_in_a_table() -> None:
     got = parse("delay_table")
     assert change_rows(got) == [
         ("delay", "智能装备产业化基地建设项目", None, None, None, None, False, "2024-12-31", "2025-12-31"),
         ("delay", "研发中心升级项目", None, None, None, None, False, "2025-06-30", "2026-06-30"),
     ]
+
+
+def test_delays_under_a_date_header_spanning_before_and_after() -> None:
+    """项目达到预定可使用状态日期 spanning 调整前 | 调整后: the label under the span says
+    which date is which."""
+    got = parse("delay_grouped")
+    assert change_rows(got) == [
+        ("delay", "高纯电子化学品扩产项目", None, None, None, None, False, "2025-12", "2026-12"),
+        ("delay", "半导体级湿电子化学品回收项目", None, None, None, None, False, "2026-06", "2027-03"),
+    ]
+    assert got["warnings"] == []
 
 
 def test_delays_in_sentences() -> None:
@@ -267,11 +311,32 @@ def test_change_of_use_to_a_new_project_and_to_working_capital() -> None:
     ]
 
 
+def test_change_of_use_in_a_before_after_table_with_grouped_headers() -> None:
+    """变更前 / 变更后 each spanning 项目投资总额 and 拟投入募集资金金额 (wrapped onto two
+    lines), the new project with — before: the money one project gives up goes to the one
+    that gains; the projects the change leaves alone are not changes."""
+    got = parse("change_of_use_grouped")
+    assert change_rows(got) == [
+        ("change_of_use", "先进封装材料研发中心项目", "半导体级湿电子化学品回收项目", 21000.00, 12500.00, 8500.00, False,
+         None, None)]
+    assert got["warnings"] == [] and got["raise_actual"]["gross_wan"] == 80000.00
+
+
 def test_completion_with_the_surplus_to_working_capital() -> None:
     got = parse("completion_surplus")
     assert change_rows(got) == [
         ("completion", "12英寸功率器件研发及产业化项目", None, None, None, 1555.66, True, None, None)]
     assert got["raise_actual"]["offering_hint"] == "首次公开发行人民币普通股(A股)"
+
+
+def test_completion_of_a_project_named_for_working_capital_moves_nothing_there() -> None:
+    """A project called 补充流动资金及偿还银行借款 closing is not money going to working
+    capital: only what the notice says of the surplus (节余…永久补充流动资金) is."""
+    got = parse("completion_named_working_capital")
+    assert change_rows(got) == [
+        ("completion", "碳化硅功率器件扩产项目", None, None, None, None, False, None, None),
+        ("completion", "补充流动资金及偿还银行借款", None, None, None, None, False, None, None),
+    ]
 
 
 # --- the contract's shape ------------------------------------------------------------------------

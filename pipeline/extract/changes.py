@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipeline.extract.dates import cell_date, dates_in
-from pipeline.extract.grid import GridRow, find_grids
+from pipeline.extract.grid import Grid, GridRow, find_grids
 from pipeline.extract.lines import Line
 from pipeline.extract.progress import project_name
 from pipeline.extract.sentences import AMOUNT, Prose, join_lines, wan
@@ -155,7 +155,9 @@ def _dates_of(text: str | None) -> list[str]:
 
 def _changes_of_use(lines: list[Line], prose: Prose) -> list[Change]:
     out = []
+    read: set[int] = set()
     for grid in find_grids(lines, "change", [{"project"}, {"new_project"}]):
+        read.add(grid.start)
         for row in grid.items:
             name = project_name(grid.text(row, "project") or "")
             new = project_name(grid.text(row, "new_project") or "")
@@ -163,6 +165,9 @@ def _changes_of_use(lines: list[Line], prose: Prose) -> list[Change]:
                 out.append(Change("change_of_use", name, row.line, new_project=new,
                                   amount_wan=grid.amount(row, "amount"),
                                   to_working_capital=bool(_TO_WC.search(new)), text=_printed(row)))
+    for grid in find_grids(lines, "change", [{"project"}, {"before"}, {"after"}]):
+        if grid.start not in read:
+            out += _moves(grid)
     covered = {c.project for c in out}
     for start, sentence in prose.sentences():
         if not _CHANGE.search(sentence) or _COMPLETED.search(sentence) or _DELAY.search(sentence):
@@ -186,10 +191,42 @@ def _changes_of_use(lines: list[Line], prose: Prose) -> list[Change]:
     return out
 
 
+def _moves(grid: Grid) -> list[Change]:
+    """A table of the projects before and after the change (变更前 / 变更后, each with its
+    拟投入募集资金): what one project gives up goes to the projects that gain (new ones,
+    with — before). Where several give and several gain, which money went where is not
+    printed: each giver is a change without a new project."""
+    rows = []
+    for row in grid.items:
+        name = project_name(grid.text(row, "project") or "")
+        before, after = grid.amount(row, "before"), grid.amount(row, "after")
+        if name and (before is not None or after is not None):
+            rows.append((name, before, after, row))
+    givers = [r for r in rows if r[1] is not None and r[1] > (r[2] or 0)]
+    takers = [r for r in rows if r[2] is not None and r[2] > (r[1] or 0)]
+    out = []
+    for name, before, after, row in givers:
+        given = before - after if after is not None else None
+        if len(givers) == 1 and len(takers) > 1:  # one project's money split among several
+            moves = [(new, now - (was or 0)) for new, was, now, _ in takers]
+        elif len(takers) == 1:
+            new, was, now, _ = takers[0]
+            gain = now - (was or 0)
+            moves = [(new, given if given is not None else gain if len(givers) == 1 else None)]
+        else:
+            moves = [(None, given)]
+        for new, amount in moves:
+            to_wc = bool(new and _TO_WC.fullmatch(new))
+            out.append(Change("change_of_use", name, row.line, new_project=None if to_wc else new,
+                              committed_before_wan=before, committed_after_wan=after, amount_wan=amount,
+                              to_working_capital=to_wc, text=_printed(row)))
+    return out
+
+
 # --- completion --------------------------------------------------------------------------------
 
 def _completions(lines: list[Line], prose: Prose) -> list[Change]:
-    to_wc_anywhere = any(_SURPLUS.search(s) or "节余" in s for _, s in prose.sentences() if _TO_WC.search(s))
+    to_wc_anywhere = any(_SURPLUS.search(s) or "节余" in s for _, s in prose.sentences() if _TO_WC.search(_unquoted(s)))
     out = []
     for grid in find_grids(lines, "completion", [{"project"}, {"surplus"}]):
         for row in grid.items:
@@ -210,7 +247,7 @@ def _completions(lines: list[Line], prose: Prose) -> list[Change]:
                 continue
             out.append(Change("completion", name, prose.line_at(start + pos),
                               amount_wan=wan(surplus) if surplus and len(names) == 1 else None,
-                              to_working_capital=bool(_TO_WC.search(sentence))))
+                              to_working_capital=bool(_TO_WC.search(_unquoted(sentence)))))
             covered.add(name)
     return out
 
@@ -228,6 +265,12 @@ def _names(sentence: str) -> list[tuple[str, int]]:
         if name not in [n for n, _ in out]:
             out.append((name, m.start(1)))
     return out
+
+
+def _unquoted(sentence: str) -> str:
+    """The sentence with the names it quotes blanked out: a project named 补充流动资金… is
+    not money going to working capital."""
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
 def _names_before(sentence: str, at: int) -> list[tuple[str, int]]:

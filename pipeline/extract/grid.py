@@ -7,7 +7,11 @@ under a header merged over two or three rows. So these tables are read by column
 - the header is the run of label lines right above the first row of values; its columns
   come from the cells each line prints (tab-, `|`- or HTML-separated, a spanning cell's
   label carried over the columns under it) or, on aligned text and PDF pages, from where
-  each label fragment sits (a label wrapped over several lines is one column);
+  each label fragment sits (a label wrapped over several lines is one column; labels in
+  type smaller than the page's text are narrower than their characters count; a label
+  spanning columns is centred over them or set flush left over the labels it groups);
+- a spanning label qualifies the label under it where the two read as one (变更后 over
+  拟投入募集资金金额 is the amount after); else the lowest label says what a column holds;
 - a body line is placed under the header by the same means: by cell count, by position,
   or, where a line prints fewer cells than there are columns (empty cells dropped), by
   the kind each column holds (numbers under amounts, 是/否 under yes/no columns, dates
@@ -63,6 +67,22 @@ class Vocabulary:
                 return role
         return None
 
+    def joint_role(self, parts: list[str]) -> str | None:
+        """The role a label takes only with the label spanning over it (变更后 over
+        拟投入募集资金金额, 截至期末 over 承诺投入金额): the first rule that matches from
+        the start of the spanning label on into the label under it. Otherwise the label
+        under a group is read by itself (截至期末累计 over 投入进度 is a progress column)."""
+        if len(parts) < 2:
+            return None
+        upper, lowest = bare_label("".join(parts[:-1])), bare_label(parts[-1])
+        text, cut = upper + lowest, len(upper)
+        start = cut - len(bare_label(parts[-2]))
+        for role, pattern in self.rules:
+            m = pattern.match(text, start)
+            if m is not None and m.end() > cut:
+                return role
+        return None
+
 
 @lru_cache(maxsize=8)
 def vocabulary(table: str) -> Vocabulary:
@@ -92,8 +112,8 @@ class Piece:
 
     text: str
     line: Line
-    lo: int | None = None
-    hi: int | None = None
+    lo: float | None = None
+    hi: float | None = None
 
 
 def _width(text: str) -> int:
@@ -195,8 +215,8 @@ class GridColumn:
     role: str | None = None
     parts: list[str] = field(default_factory=list)  # the label as printed per header row, top first
     unit: str | None = None
-    lo: int | None = None
-    hi: int | None = None
+    lo: float | None = None
+    hi: float | None = None
 
 
 @dataclass
@@ -330,8 +350,10 @@ def _named_columns(header: list[Line], lines: list[Line], body: int, vocab: Voca
     columns = _columns(header, lines, body)
     for c in columns or []:
         # the lowest label is the most specific (投入金额 under 截至期末累计); a spanning label
-        # above it decides only where the lowest says nothing
-        c.role = (vocab.role(c.parts[-1]) if len(c.parts) > 1 else None) or vocab.role(c.label)
+        # above it decides where the two read as one label (变更后 + 拟投入募集资金金额), or
+        # where the lowest says nothing
+        c.role = vocab.joint_role(c.parts) or (vocab.role(c.parts[-1]) if len(c.parts) > 1 else None) \
+            or vocab.role(c.label)
         c.unit = unit_declared(c.label) if re.search(r"[(（]\s*(?:单位[:：]?)?(?:人民币)?(?:亿元|万元|元)\s*[)）]", c.label) else None
     return columns
 
@@ -354,13 +376,19 @@ def _trim_captions(header: list[Line]) -> list[Line]:
     top. On an aligned page a lone label fragment that sits over one column of the lines
     below is the first line of a tall header cell, not a caption."""
     out = list(header)
+    scale = _glyph_scale(header)
     while len(out) > 1 and len(top := pieces(out[0])) <= 1:
-        below = [p for ln in out[1:] for p in pieces(ln) if p.lo is not None]
+        below = [p for ln in out[1:] for p in _scaled(ln, scale)]
         if top and top[0].lo is not None and not _separated(out[0]) and len(below) > 1 \
-                and sum(1 for p in below if _overlap(top[0], p.lo or 0, p.hi or 0) > 0) == 1:
+                and _one_column([p for p in below if _material(_scaled(out[0], scale)[0], p.lo or 0, p.hi or 0)]):
             break
         out.pop(0)
     return out
+
+
+def _one_column(found: list[Piece]) -> bool:
+    """Fragments that all share some x: the lines of one column (a label wrapped over them)."""
+    return bool(found) and max(p.lo or 0 for p in found) < min(p.hi or 0 for p in found)
 
 
 def _table_unit(lines: list[Line], start: int, header: list[Line], floor: int) -> str:
@@ -410,28 +438,31 @@ def _spread(cells: list[str], n: int, below: list[list[str]], last: bool) -> lis
     empty cells of spans), an upper row's last cell spans the columns it lacks, and the
     lowest row's cells sit under that span, at the right."""
     cells = list(cells)
-    if len(cells) >= n:
-        out = cells[:n]
-        for i in range(1, n):
-            if not out[i] and out[i - 1] and any(len(r) >= n and r[i] and r[i] != r[i - 1] for r in below):
-                out[i] = out[i - 1]
-        return out
-    missing = n - len(cells)
-    if last or not cells:
-        return [""] * missing + cells
-    return cells[:-1] + [cells[-1]] * (missing + 1)
+    if len(cells) < n:
+        missing = n - len(cells)
+        if last or not cells:
+            return [""] * missing + cells
+        cells = cells[:-1] + [cells[-1]] * (missing + 1)  # the trailing empty cells of a span, cut off
+    out = cells[:n]
+    for i in range(1, n):
+        if not out[i] and out[i - 1] and any(len(r) >= n and r[i] and r[i] != r[i - 1] for r in below):
+            out[i] = out[i - 1]
+    return out
 
 
 def _aligned_columns(header: list[Line]) -> list[GridColumn] | None:
     """Columns from where the label fragments sit: fragments that overlap in x are one
-    column; a fragment that overlaps several columns is a label spanning them."""
-    frags = [p for ln in header for p in pieces(ln) if p.lo is not None]
+    column; a fragment that overlaps several columns is a label spanning them, and so is a
+    short label set flush left over the labels of the columns it groups (变更前 over
+    项目投资总额 and 拟投入募集资金金额)."""
+    scale = _glyph_scale(header)
+    frags = [p for ln in header for p in _scaled(ln, scale)]
     if len(frags) < 2:
         return None
     bins: list[list[Piece]] = []
     spanning: list[Piece] = []
     for p in sorted(frags, key=lambda p: (p.hi or 0) - (p.lo or 0)):
-        hit = [b for b in bins if _overlap(p, _lo(b), _hi(b)) > 0]
+        hit = [b for b in bins if _material(p, _lo(b), _hi(b))]
         if not hit:
             bins.append([p])
         elif len(hit) == 1:
@@ -440,25 +471,97 @@ def _aligned_columns(header: list[Line]) -> list[GridColumn] | None:
             spanning.append(p)
     bins.sort(key=_lo)
     order = {id(ln): k for k, ln in enumerate(header)}
+    for k in range(len(bins)):
+        if (found := _flush_left_group(k, bins, frags, order)) is not None:
+            group, last = found
+            bins[k].remove(group)
+            spanning.append(Piece(group.text, group.line, group.lo, _hi(bins[last])))
     columns = []
     for b in bins:
         lo, hi = _lo(b), _hi(b)
-        over = sorted((s for s in spanning if _overlap(s, lo, hi) > 0), key=lambda p: (order[id(p.line)], p.lo or 0))
+        over = sorted((s for s in spanning if _material(s, lo, hi)), key=lambda p: (order[id(p.line)], p.lo or 0))
         own = sorted(b, key=lambda p: (order[id(p.line)], p.lo or 0))
         parts = [*(p.text for p in over), "".join(p.text for p in own)]
         columns.append(GridColumn("".join(parts), parts=parts, lo=lo, hi=hi))
     return columns
 
 
-def _lo(b: list[Piece]) -> int:
+def _flush_left_group(k: int, bins: list[list[Piece]], frags: list[Piece],
+                      order: dict[int, int]) -> tuple[Piece, int] | None:
+    """A label on top of column k that groups it with the columns to its right: set flush
+    left with the label under it and shorter than it (the first line of a wrapped label is
+    its widest), over columns whose labels start on the same line as column k's (a
+    sub-header row) and end before the next label on the group's line. Returns the label
+    and the last column it spans, or None."""
+    b = bins[k]
+    rows = sorted({order[id(p.line)] for p in b})
+    if len(rows) < 2:
+        return None
+    top = [p for p in b if order[id(p.line)] == rows[0]]
+    rest = [p for p in b if order[id(p.line)] != rows[0]]
+    if len(top) != 1:
+        return None
+    group = top[0]
+    lo = group.lo or 0
+    if abs(lo - min(p.lo or 0 for p in rest)) > 1 or \
+            (group.hi or 0) - lo >= max((p.hi or 0) - (p.lo or 0) for p in rest) - 1:
+        return None
+    limit = min((p.lo or 0 for p in frags if order[id(p.line)] <= rows[0] and (p.lo or 0) > lo), default=float("inf"))
+    last = k
+    for j in range(k + 1, len(bins)):
+        if min(order[id(p.line)] for p in bins[j]) != rows[1] or _hi(bins[j]) > limit:
+            break
+        last = j
+    return (group, last) if last > k else None
+
+
+def _scaled(line: Line, scale: float) -> list[Piece]:
+    return [Piece(p.text, p.line, p.lo, (p.lo or 0) + ((p.hi or 0) - (p.lo or 0)) * scale)
+            for p in pieces(line) if p.lo is not None]
+
+
+def _glyph_scale(header: list[Line]) -> float:
+    """How wide a label's text really is, as a share of its width at the page's text size.
+    A PDF page's lines place each run where it starts, at half a body-text glyph per
+    column, so a header set in a smaller type (the 对照表 on a landscape page) is narrower
+    than its characters count: read at full width, a label that fills its cell reaches
+    into the next column. A label ends before the next one on its line starts, so the
+    tightest such pair bounds the share (1 where every label has room to spare)."""
+    share = 1.0
+    for line in header:
+        found = [p for p in pieces(line) if p.lo is not None and p.hi is not None]
+        for p, q in zip(found, found[1:], strict=False):
+            width = (p.hi or 0) - (p.lo or 0)
+            if width > 0:
+                share = min(share, ((q.lo or 0) - (p.lo or 0) - 1) / width)  # a column of gap at least
+    return max(_MIN_GLYPH_SCALE, share)
+
+
+#: type under about 5.4 points (0.6 of the body's 9) is not printed in filings
+_MIN_GLYPH_SCALE = 0.6
+
+
+def _lo(b: list[Piece]) -> float:
     return min(p.lo or 0 for p in b)
 
 
-def _hi(b: list[Piece]) -> int:
+def _hi(b: list[Piece]) -> float:
     return max(p.hi or 0 for p in b)
 
 
-def _overlap(p: Piece, lo: int, hi: int) -> int:
+def _material(p: Piece, lo: float, hi: float) -> bool:
+    """Does a fragment overlap a stretch by more than a sliver? Positions are rounded and
+    widths estimated, so neighbouring labels may touch; a third of the narrower of the two
+    is what one column's labels share at least (a wrapped label's lines, a label and the
+    group label over it)."""
+    overlap = _overlap(p, lo, hi)
+    return overlap > 0 and overlap > _SLIVER * min((p.hi or 0) - (p.lo or 0), hi - lo)
+
+
+_SLIVER = 1 / 3
+
+
+def _overlap(p: Piece, lo: float, hi: float) -> float:
     return min(p.hi or 0, hi) - max(p.lo or 0, lo)
 
 

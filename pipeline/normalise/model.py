@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from crawler.titles import AFTER_RAISE_KINDS
 from pipeline.normalise import frames as F
 from pipeline.normalise.changes import offering_changes
 from pipeline.normalise.coverage import coverage, unmapped_items
@@ -28,7 +29,7 @@ def companies(docs: pl.DataFrame) -> pl.DataFrame:
             pl.col("version_date").min().alias("first_date"),
             pl.col("version_date").max().alias("last_date"),
             pl.len().cast(pl.Int32).alias("document_count"),
-            pl.col("offering_id").n_unique().cast(pl.Int32).alias("offering_count"),
+            pl.col("offering_id").drop_nulls().n_unique().cast(pl.Int32).alias("offering_count"),
         )
         .sort("code")
     )
@@ -36,9 +37,16 @@ def companies(docs: pl.DataFrame) -> pl.DataFrame:
 
 def warehouse_frames(catalog: pl.DataFrame, parses: pl.DataFrame, taxonomy: Taxonomy) -> dict[str, pl.DataFrame]:
     ann = F.announcements(catalog, parses, taxonomy)
-    projects = F.projects(ann, taxonomy)
-    budget = F.budget_lines(ann, taxonomy)
-    docs = assign_offerings(F.documents(ann, taxonomy))
+    # documents that report on money already raised are kept as documents, but are no part of
+    # a plan's chain of versions (they state no cap and no plan)
+    after_raise = pl.col("kind").is_in(list(AFTER_RAISE_KINDS))
+    plans = ann.filter(~after_raise)
+    projects = F.projects(plans, taxonomy)
+    budget = F.budget_lines(plans, taxonomy)
+    docs = assign_offerings(F.documents(plans, taxonomy))
+    later = F.documents(ann.filter(after_raise), taxonomy).with_columns(
+        pl.lit(False).alias("is_latest"), pl.lit(False).alias("is_version_representative"))
+    docs = pl.concat([docs, later], how="diagonal_relaxed").sort("document_id")
     offers = offerings(docs, projects)
     latest = offering_latest(docs, offers)
     return {
