@@ -6,7 +6,10 @@ build: read the catalog and every cached parse, normalise, check (the data-quali
 publish warehouse + exports.
 Offerings are invented: a company, a raise of 1-5 projects, 1-4 versions (预案 with a
 statement carrying budgets, 修订稿 with the cap cut and a project renamed or dropped,
-注册稿), and sometimes a second raise of the same company.
+注册稿), and sometimes a second raise of the same company. Three in five raises are then
+issued and followed (docs/contract-after-the-raise.md): an issuance report raising 70-100 %
+of the cap, one to three half-yearly use reports, and now and then a delay or a completion
+whose surplus goes to working capital.
 
     .venv/bin/python bench/bench_build.py 1000       # one run, figures printed as JSON
 """
@@ -93,7 +96,78 @@ def _offering(rng: random.Random, code: str, name: str, year: int, start: date) 
                     for i, p in enumerate(projects, start=1)],
                 "warnings": [],
             }
+            contract.update(raise_actual=None, progress=[], changes=[])
             docs.append(({"title": f"{name}:{title}", "kind": doc_kind, "revision": rev, "published": day}, contract))
+    if rng.random() < 0.6:
+        docs += _after_raise(rng, code, name, year, day, projects)
+    return docs
+
+
+def _after_contract(code: str, name: str, title: str, kind: str, day: date, **sections: Any) -> dict[str, Any]:
+    return {
+        "schema_version": 1, "company": {"code": code, "short_name": name, "full_name": f"{name}股份有限公司"},
+        "document": {"title": title, "kind": kind, "revision": None, "date": day.isoformat(), "offering": None,
+                     "pages": 12, "pages_without_text": [], "needs_ocr": False,
+                     "period_end": sections.pop("period_end", None)},
+        "raise_total_wan": None, "raise_total_evidence": None, "projects": [], "warnings": [],
+        "raise_actual": None, "progress": [], "changes": [], **sections,
+    }
+
+
+def _after_raise(rng: random.Random, code: str, name: str, year: int, day: date,
+                 projects: list[dict[str, Any]]) -> list[tuple[dict, dict]]:
+    """The documents that follow an issued raise: what it raised, how it is spent, what changed."""
+    hint = f"{year}年度向特定对象发行A股股票"
+    cap = round(sum(p["proceeds_wan"] for p in projects), 2)
+    gross = round(cap * rng.uniform(0.7, 1.0), 2)
+    received = day + timedelta(days=rng.randint(30, 90))
+    issued = received + timedelta(days=3)
+    title = f"{hint}发行情况报告书"
+    docs = [({"title": f"{name}:{title}", "kind": "issuance_result", "revision": None, "published": issued},
+             _after_contract(code, name, title, "issuance_result", issued, raise_actual={
+                 "gross_wan": gross, "net_wan": round(gross * 0.985, 2), "received_date": received.isoformat(),
+                 "shares": None, "price_yuan": None, "offering_hint": hint,
+                 "evidence": {"page": 3, "text": f"募集资金总额为人民币{gross * 10000:,.2f}元"}}))]
+    ratio = gross / cap
+    spent = [0.0] * len(projects)
+    ready = [received + timedelta(days=30 * (p["construction_months"] or 24)) for p in projects]
+    period = date(received.year, 6, 30) if received.month <= 6 else date(received.year, 12, 31)
+    for n in range(rng.randint(1, 3)):
+        published = period + timedelta(days=rng.randint(50, 110))
+        rows = []
+        for i, p in enumerate(projects):
+            committed = round(p["proceeds_wan"] * ratio, 2)
+            step = round(committed * rng.uniform(0.05, 0.35), 2)
+            spent[i] = min(committed, round(spent[i] + step, 2))
+            rows.append({"seq": i + 1, "project": p["name"], "offering_hint": hint, "committed_wan": p["proceeds_wan"],
+                         "adjusted_wan": committed, "invested_period_wan": step, "invested_to_date_wan": spent[i],
+                         "progress_pct": round(100 * spent[i] / committed, 2) if committed else None,
+                         "ready_date": ready[i].strftime("%Y-%m"), "ready_date_text": ready[i].strftime("%Y年%m月"),
+                         "changed": False, "evidence": {"page": 6, "text": f"{p['name']}\t{committed:,.2f}\t{spent[i]:,.2f}"}})
+        title = f"{period.year}年{'半年度' if period.month == 6 else '年度'}募集资金存放与实际使用情况的专项报告"
+        docs.append(({"title": f"{name}:{title}", "kind": "use_report", "revision": None, "published": published},
+                     _after_contract(code, name, title, "use_report", published, period_end=period.isoformat(),
+                                     progress=rows)))
+        period = date(period.year, 12, 31) if period.month == 6 else date(period.year + 1, 6, 30)
+    notice = period + timedelta(days=rng.randint(10, 60))
+    if rng.random() < 0.2:
+        new = ready[0] + timedelta(days=365)
+        title = "关于部分募投项目延期的公告"
+        docs.append(({"title": f"{name}:{title}", "kind": "use_change", "revision": None, "published": notice},
+                     _after_contract(code, name, title, "use_change", notice, changes=[{
+                         "kind": "delay", "project": projects[0]["name"], "new_project": None,
+                         "committed_before_wan": None, "committed_after_wan": None, "amount_wan": None,
+                         "to_working_capital": False, "old_ready_date": ready[0].strftime("%Y-%m"),
+                         "new_ready_date": new.strftime("%Y-%m"), "evidence": {"page": 1, "text": "延期"}}])))
+    elif rng.random() < 0.15:
+        surplus = round(projects[-1]["proceeds_wan"] * ratio * rng.uniform(0.01, 0.1), 2)
+        title = "关于部分募投项目结项并将节余募集资金永久补充流动资金的公告"
+        docs.append(({"title": f"{name}:{title}", "kind": "use_change", "revision": None, "published": notice},
+                     _after_contract(code, name, title, "use_change", notice, changes=[{
+                         "kind": "completion", "project": projects[-1]["name"], "new_project": None,
+                         "committed_before_wan": None, "committed_after_wan": None, "amount_wan": surplus,
+                         "to_working_capital": True, "old_ready_date": None, "new_ready_date": None,
+                         "evidence": {"page": 1, "text": "结项"}}])))
     return docs
 
 
@@ -160,7 +234,7 @@ def _home_for(offerings: int) -> Path:
     from pipeline.normalise.taxonomy import load_taxonomy
     from pipeline.parse import PARSER_VERSION
 
-    key = hashlib.sha256(f"{offerings}:{SEED}:{PARSER_VERSION}:{load_taxonomy().version}:v3".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{offerings}:{SEED}:{PARSER_VERSION}:{load_taxonomy().version}:v4".encode()).hexdigest()[:12]
     root = base / f"{offerings}-{key}"
     if not (root / ".complete").exists():
         # made aside and renamed into place, so two runs starting at once cannot mix
