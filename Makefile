@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+BENCH  ?=
+RUNS   ?= 5
 
 .PHONY: demo test test-e2e lint bench corpus clean help
 
@@ -12,6 +14,7 @@ help:
 	@echo "make test-e2e  the dashboard in headless chromium (installs the Debian chromium + CJK font when missing)"
 	@echo "make lint   ruff"
 	@echo "make corpus rewrite the bundled demo corpus from crawler/mirror/corpus/reference (deterministic)"
+	@echo "make bench  benchmarks into reports/bench/ (BENCH=scale,baselines to pick stages; QUICK=1 smoke test; RUNS=N)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "starboard needs Python >= 3.11 (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -55,6 +58,10 @@ lint: $(VENV)/.installed-dev
 
 corpus: $(VENV)/.installed
 	$(BIN)/python -m crawler.mirror.build_corpus
+
+# Not part of `make test`: minutes to an hour, figures land in reports/bench/.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench --runs $(RUNS) $(if $(BENCH),--only $(BENCH)) $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,37 +1,30 @@
 """Benchmark: time to render each dashboard page (Streamlit AppTest) on a synthetic warehouse.
 
-The warehouse is bench_build's synthetic one (N invented raises, built once and kept). For
-each page, `measure` opens a fresh AppTest session, loads the page once (`first_s`: cold
-caches of this process), then re-renders it three times and reports the median (`s`: what a
-user waits for after the first load, the figure the target of 1 s is about). The Benchmark
-page is also timed after switching to the largest peer set (every other raise).
-
-    .venv/bin/python bench/bench_dashboard.py 10000     # one run, figures printed as JSON
+The warehouse is bench_build's (`starboard synth --pdf`, seed 0, N invented raises, built
+once and kept; the Benchmark page opens on the largest raise, as it does when the focal
+raise of settings.toml is not in the warehouse). For each page, `measure` opens a fresh
+AppTest session, loads the page once (`first_s`: cold caches of this process), then
+re-renders it three times and reports the median (`s`: what a user waits for after the
+first load, the figure the target of 1 s is about). The Benchmark page is also timed after
+switching to the largest peer set (every other raise).
 """
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
-import resource
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "dashboard" / "app.py")
+from bench import common
+
+APP = str(common.ROOT / "dashboard" / "app.py")
 PAGES = ("benchmark", "explore", "filing", "sql_console", "quality", "about")
 CASES: list[dict[str, Any]] = [{"offerings": 10000}]
+QUICK_CASES: list[dict[str, Any]] = [{"offerings": 4}]
 
 
-def _synthetic_home(offerings: int) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_build", Path(__file__).with_name("bench_build.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module._home_for(offerings)
+def setup(offerings: int) -> None:
+    common.built_home(offerings)
 
 
 def _timed(at: Any) -> float:
@@ -47,7 +40,7 @@ def measure(offerings: int) -> dict[str, float]:
     """One pass over every page: first load and re-render time, in seconds."""
     from streamlit.testing.v1 import AppTest
 
-    os.environ["STARBOARD_HOME"] = str(_synthetic_home(offerings))
+    os.environ["STARBOARD_HOME"] = str(common.built_home(offerings))
     figures: dict[str, float] = {}
     for page in PAGES:
         at = AppTest.from_file(APP, default_timeout=600)
@@ -63,11 +56,5 @@ def measure(offerings: int) -> dict[str, float]:
             figures["benchmark_all_peers_first_s"] = _timed(at)
             figures["benchmark_all_peers_s"] = statistics.median(_timed(at) for _ in range(3))
     figures["slowest_page_s"] = max(v for k, v in figures.items() if k.endswith("_s") and "first" not in k)
-    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return figures
 
-
-if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else CASES[0]["offerings"]
-    print(json.dumps(measure(offerings=n), indent=1))

@@ -15,18 +15,23 @@ from pathlib import Path
 
 RULES_FILE = Path(__file__).with_name("title_rules.csv")
 HIGHLIGHT = re.compile(r"</?em>", re.IGNORECASE)
+#: documents that state a plan; the crawler fetches these
+PLAN_KINDS = frozenset({"sci_tech_statement", "plan", "feasibility", "demonstration", "prospectus", "adjustment"})
+#: documents that report on money raised (docs/contract-after-the-raise.md): recognised, fetched
+#: only where the crawler says so
+AFTER_RAISE_KINDS = frozenset({"issuance_result", "reallocation", "use_report", "use_change", "withdrawal"})
 
 
 @dataclass(frozen=True)
 class TitleClass:
-    kind: str  # sci_tech_statement | plan | feasibility | demonstration | prospectus | adjustment | other
+    kind: str  # a plan kind (PLAN_KINDS), an after-the-raise kind (AFTER_RAISE_KINDS), or other
     revision: str | None
     offering: str | None  # specific_targets | simplified | convertible_bond | None when the title is silent
     skip: str | None  # why the title is not wanted, or None
 
     @property
     def wanted(self) -> bool:
-        return self.skip is None and self.kind != "other"
+        return self.skip is None and self.kind in PLAN_KINDS
 
 
 @lru_cache(maxsize=1)

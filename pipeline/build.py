@@ -2,8 +2,9 @@
 
 Extraction is a pure function of the file's bytes, cached per sha256 + parser version +
 taxonomy version, so a rebuild parses only what is new and two builds from the same raw
-store publish identical tables. Files that cannot be read become documents with
-parse_status = failed and the reason; they never stop the build.
+store publish identical tables. New files are parsed on a pool of processes (`--workers`;
+PDFium is not thread-safe, so the parallelism is processes, not threads). Files that cannot
+be read become documents with parse_status = failed and the reason; they never stop the build.
 """
 from __future__ import annotations
 
@@ -141,6 +142,8 @@ def _parse_all(home: DataHome, todo: list[tuple[str, str]], cache: ParseCache, f
             progress("parse", len(records), len(args))
 
     if jobs > 1 and len(args) >= POOL_THRESHOLD:
+        # spawned, not forked: this process holds DuckDB and Polars threads, and a forked copy
+        # of a process with threads can deadlock; results come back in input order
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
             for result in pool.map(parse_task, *zip(*args, strict=True), chunksize=4):
                 keep(result)
@@ -150,13 +153,22 @@ def _parse_all(home: DataHome, todo: list[tuple[str, str]], cache: ParseCache, f
     return records
 
 
-def default_jobs() -> int:
-    return max(1, min(8, os.cpu_count() or 1))
+def default_workers() -> int:
+    """The CPUs this process may run on (its affinity, not the machine's count), at most 8."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(8, usable))
 
 
 def build(home: DataHome, full: bool = False, jobs: int | None = None, progress: Progress | None = None,
           on_stage: Callable[[str], None] | None = None) -> BuildSummary:
     """Parse what is new, normalise, check, publish atomically. Returns what was built.
+
+    `jobs` is the number of parser processes (`starboard build --workers N`; default: usable
+    CPUs, at most 8): parsing is a pure function of a file's bytes, so the warehouse does
+    not depend on it.
 
     The expectation suites run on the frames about to be written: when a blocking one
     fails, pipeline.quality.check.QualityBlocked is raised before anything is staged, so
@@ -179,7 +191,7 @@ def build(home: DataHome, full: bool = False, jobs: int | None = None, progress:
     missing = set(to_parse)
     todo = [(s, p) for s, p in files.iter_rows() if s in missing]
     stage("parse")
-    fresh = _parse_all(home, todo, cache, full, jobs or default_jobs(), progress)
+    fresh = _parse_all(home, todo, cache, full, jobs or default_workers(), progress)
     parses = pl.concat([cached, parses_frame(fresh)])
     cacheable = parses.filter(~pl.col("error").fill_null("").str.starts_with(UNCACHED_PREFIX))
     if fresh or not cache.pack_answered:

@@ -20,6 +20,7 @@ from pipeline.commands import (  # noqa: F401 - registers; one name a line, so a
     report,
     sql,
     status,
+    synth,
 )
 from pipeline.commands.base import app
 

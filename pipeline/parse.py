@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pipeline.extract.after_raise import AfterRaise
 from pipeline.extract.amounts import format_wan
 from pipeline.extract.filing import Filing, read_filing
 from pipeline.extract.lines import Line
@@ -16,7 +17,7 @@ from pipeline.normalise.taxonomy import Taxonomy, load_taxonomy
 
 SCHEMA_VERSION = 1
 #: bump when the parser's output for the same text may change; cached parses are keyed on it
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 
 def evidence(line: Line | None, text: str | None = None) -> dict[str, Any] | None:
@@ -63,13 +64,64 @@ def filing_to_contract(filing: Filing, taxonomy: Taxonomy | None = None) -> dict
             "pages": filing.pages,
             "pages_without_text": filing.pages_without_text,
             "needs_ocr": bool(filing.pages_without_text),
+            "period_end": filing.after.period_end,
         },
         "raise_total_wan": format_wan(filing.raise_total_wan),
         "raise_total_evidence": evidence(filing.cap_line),
         "projects": projects,
+        **after_raise_sections(filing.after),
         "warnings": filing.warnings,
         "parser_version": PARSER_VERSION,
         "taxonomy_version": tax.version,
+    }
+
+
+def after_raise_sections(after: AfterRaise) -> dict[str, Any]:
+    """raise_actual, progress and changes (docs/contract-after-the-raise.md): present in
+    every parse, null or [] when the document does not carry them."""
+    actual = after.raise_actual
+    return {
+        "raise_actual": None if actual is None else {
+            "gross_wan": format_wan(actual.gross_wan),
+            "net_wan": format_wan(actual.net_wan),
+            "received_date": actual.received_date,
+            "shares": actual.shares,
+            "price_yuan": None if actual.price_yuan is None else float(actual.price_yuan),
+            "offering_hint": actual.offering_hint,
+            "evidence": evidence(actual.line, actual.text),
+        },
+        "progress": [
+            {
+                "seq": p.seq,
+                "project": p.project,
+                "offering_hint": p.offering_hint,
+                "committed_wan": format_wan(p.committed_wan),
+                "adjusted_wan": format_wan(p.adjusted_wan),
+                "invested_period_wan": format_wan(p.invested_period_wan),
+                "invested_to_date_wan": format_wan(p.invested_to_date_wan),
+                "progress_pct": format_wan(p.progress_pct),
+                "ready_date": p.ready_date,
+                "ready_date_text": p.ready_date_text,
+                "changed": p.changed,
+                "evidence": evidence(p.line, p.text),
+            }
+            for p in after.progress
+        ],
+        "changes": [
+            {
+                "kind": c.kind,
+                "project": c.project,
+                "new_project": c.new_project,
+                "committed_before_wan": format_wan(c.committed_before_wan),
+                "committed_after_wan": format_wan(c.committed_after_wan),
+                "amount_wan": format_wan(c.amount_wan),
+                "to_working_capital": c.to_working_capital,
+                "old_ready_date": c.old_ready_date,
+                "new_ready_date": c.new_ready_date,
+                "evidence": evidence(c.line, c.text),
+            }
+            for c in after.changes
+        ],
     }
 
 

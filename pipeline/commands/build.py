@@ -105,7 +105,9 @@ def quality_line(run: QualityRun, home: DataHome) -> str:
 @app.command()
 def build(
     full: Annotated[bool, typer.Option("--full", help="ignore cached parses and page texts: parse every file again")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="parser processes (default: CPUs, at most 8)")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "--jobs", "-j", min=1,
+        help="parser processes (default: usable CPUs, at most 8); --jobs is an older name for it")] = None,
 ) -> None:
     """Parse every downloaded filing and publish warehouse.duckdb and exports/*.parquet."""
-    run_build(State.home, full=full, jobs=jobs)
+    run_build(State.home, full=full, jobs=workers)

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from crawler.titles import classify_title
+from crawler.titles import AFTER_RAISE_KINDS, classify_title
+from pipeline.extract.after_raise import AfterRaise, read_after_raise
 from pipeline.extract.amounts import CENT, NUMBER, parse_number, to_wan
 from pipeline.extract.budget import leaf_rows
 from pipeline.extract.lines import Line, page_lines
@@ -26,6 +27,7 @@ from pipeline.extract.metadata import (
     find_company,
     find_date,
     find_offering,
+    find_signature_date,
     find_title,
 )
 from pipeline.extract.pages import Document
@@ -82,6 +84,7 @@ class Filing:
     warnings: list[str]
     pages: int
     pages_without_text: list[int]
+    after: AfterRaise = field(default_factory=AfterRaise)  # what a document about raised money reports
 
 
 def tidy_name(text: str) -> str:
@@ -103,8 +106,11 @@ def read_filing(doc: Document) -> Filing:
     cls = classify_title(title or "")
     after = after_adjustment_start(lines)
     cap = choose_cap(find_caps(lines), after, lines)
+    # documents about money raised carry no plan; an issuance result may print the plan it
+    # raised for in a table, as documents of no known kind do
+    reads_plan = cls.kind not in AFTER_RAISE_KINDS or cls.kind == "issuance_result"
     try:
-        tables = find_tables(lines)
+        tables = find_tables(lines) if reads_plan else []
     except Exception as exc:  # a layout the table reader trips on must not lose the rest of the filing
         tables = []
         warnings.append(f"tables could not be read ({type(exc).__name__}: {exc}); projects taken from prose only")
@@ -117,7 +123,7 @@ def read_filing(doc: Document) -> Filing:
     elif cls.kind == "other":
         # reports on money raised and notices name projects in passing; only a table is a plan
         warnings.append("no project table found: a document of this kind lists projects only in a table")
-    else:
+    elif reads_plan and cls.kind != "issuance_result":
         projects, partial = _prose_plan(lines, after, tables, cap, warnings)
         if not projects and after is not None:
             warnings.append("the part after the adjustment (调整后) restates the cap but prints no project table: "
@@ -130,14 +136,19 @@ def read_filing(doc: Document) -> Filing:
             warnings.append(
                 f"projects' proceeds add up to {sum(proceeds)} 万元 but the cap is {cap.amount_wan} 万元"
             )
-    if cap is None:
+    if cap is None and cls.kind not in AFTER_RAISE_KINDS:
         warnings.append("no raise cap (募集资金总额不超过…) found")
+    try:
+        after_raise = read_after_raise(lines, cls.kind, title)
+    except Exception as exc:  # as for plan tables: report it, keep what was read
+        after_raise = AfterRaise(warnings=[f"the after-the-raise sections could not be read ({type(exc).__name__}: {exc})"])
+    warnings.extend(after_raise.warnings)
     return Filing(
         company=find_company(lines),
         title=title,
         kind=cls.kind,
         revision=cls.revision,
-        date=find_date(lines),
+        date=_date(lines, cls.kind),
         offering=find_offering(title, lines),
         raise_total_wan=cap.amount_wan if cap else None,
         cap_line=cap.line if cap else None,
@@ -145,7 +156,16 @@ def read_filing(doc: Document) -> Filing:
         warnings=warnings,
         pages=len(doc.pages),
         pages_without_text=doc.pages_without_text,
+        after=after_raise,
     )
+
+
+def _date(lines: list[Line], kind: str) -> str | None:
+    """Documents about raised money often append tables (附表) after the signature: their
+    date is the one under the signature, else the plan documents' rule."""
+    if kind in AFTER_RAISE_KINDS:
+        return find_signature_date(lines) or find_date(lines)
+    return find_date(lines)
 
 
 def _prose_plan(lines: list[Line], after: int | None, tables: list[Table], cap: Cap | None,

@@ -162,6 +162,24 @@ def find_date(lines: list[Line]) -> str | None:
     return None
 
 
+_SIGNER = re.compile(r"(?:董事会|有限公司|股份公司|（盖章）|\(盖章\))$")
+
+
+def find_signature_date(lines: list[Line]) -> str | None:
+    """The date under the signature (…董事会 / 2024年4月26日), wherever it is printed: a
+    report followed by appended tables (附表) is signed above them."""
+    for i in range(len(lines) - 1, 0, -1):
+        text = compact(lines[i].text)
+        m = _DATE.fullmatch(text)
+        if m is None:
+            continue
+        if any(_SIGNER.search(compact(lines[k].text)) for k in range(max(0, i - 2), i)):
+            y, mo, d = (int(x) for x in m.groups())
+            if 1990 < y < 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
 def _cn_number(text: str) -> int:
     if text == "十":
         return 10

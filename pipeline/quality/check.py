@@ -6,7 +6,8 @@ stays as it was, byte for byte); otherwise warnings become row flags and the fra
 back with dq_status / dq_reason and the dq_runs / dq_results tables, ready to publish.
 `check_published` runs the same suites on the published build for `starboard check`; a
 published warehouse is never changed in place, so that run is recorded under reports/dq/
-and enters the dq tables with the next build.
+and enters the dq tables with the next build. In a synthetic data home (`starboard synth`)
+the code and URL patterns also accept synthetic ones (pipeline/quality/synthetic.py).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pipeline.quality.raw_files import file_hashes
 from pipeline.quality.results import QualityRun
 from pipeline.quality.store import dq_tables, load_runs, report_path, write_run
 from pipeline.quality.suites import SUITES_DIR, Suite, load_suites, suites_digest
+from pipeline.quality.synthetic import for_home
 
 
 class QualityBlocked(RuntimeError):
@@ -67,7 +69,7 @@ def check_build(home_root: Path, tables: dict[str, pl.DataFrame], catalog: pl.Da
                 suites: list[Suite] | None = None, taxonomy: Taxonomy | None = None,
                 today: date | None = None) -> CheckedBuild:
     """Check a build's frames before they are written. Raises QualityBlocked."""
-    suites = suites or load_suites()
+    suites = for_home(suites or load_suites(), home_root)
     clock = time.perf_counter()
     run, raw = _run(home_root, tables, catalog, "build", build_id, suites, taxonomy, today)
     flagged = tables
@@ -94,7 +96,7 @@ def published_tables(warehouse: Path) -> tuple[dict[str, pl.DataFrame], str | No
 def check_published(home_root: Path, warehouse: Path, catalog: pl.DataFrame, suites: list[Suite] | None = None,
                     taxonomy: Taxonomy | None = None, today: date | None = None) -> QualityRun:
     """Run the suites on the published build (and the catalog as it is now); the report is written."""
-    suites = suites or load_suites()
+    suites = for_home(suites or load_suites(), home_root)
     clock = time.perf_counter()
     tables, build_id = published_tables(warehouse)
     run, raw = _run(home_root, tables, catalog, "check", build_id, suites, taxonomy, today)

@@ -9,7 +9,8 @@ output. The choices that are not obvious from DESIGN.md:
   Documents about money raised name projects in prose too, but only a table is a plan
   there: `projects: []`. So is an adjustment whose after-part states only the new cap.
 - documents about money actually raised (上市公告书, 发行情况报告书, …) state no cap:
-  `raise_total_wan` is null and `document.kind` is `other`.
+  `raise_total_wan` is null; their `document.kind` is `issuance_result` (a notice adjusting
+  the amounts put into each project after the raise: `reallocation`).
 - titles are compared in NFKC form without white space (`（修订稿）` → `(修订稿)`), as the
   title classifier compares them.
 - `warnings: []` is stated only where the document is clean (a full project table, every

@@ -30,7 +30,8 @@ TITLES = {
 KIND = {
     "statement": "sci_tech_statement", "plan": "plan", "demonstration": "demonstration",
     "feasibility": "feasibility", "prospectus": "prospectus", "adjustment": "adjustment",
-    "listing": "other", "issuance_report": "other", "result_notice": "other", "usage_notice": "other",
+    "listing": "issuance_result", "issuance_report": "issuance_result", "result_notice": "issuance_result",
+    "usage_notice": "reallocation",
 }
 
 
