@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from crawler import documents
+from crawler.titles import classify_title
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS announcements (
@@ -101,6 +102,7 @@ MIGRATIONS = (
     ("crawl_runs", "shortfall", "INTEGER"),
     ("crawl_runs", "errors", "VARCHAR"),
     ("crawl_runs", "counts", "VARCHAR"),
+    ("listing_windows", "stage", "VARCHAR"),
 )
 
 DOCUMENTS_VIEW = """
@@ -317,11 +319,31 @@ def _insert_batch(con: duckdb.DuckDBPyConnection, sql: str, rows: list[dict[str,
 def record_windows(con: duckdb.DuckDBPyConnection, run_id: int, source: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    _insert_batch(con, """INSERT INTO listing_windows (run_id, source, term, code, start_date, end_date, expected,
-                              received, pages, status, reason)
-                          SELECT run_id, source, term, code, "start", "end", expected, received, pages, status,
+    _insert_batch(con, """INSERT INTO listing_windows (run_id, source, term, code, stage, start_date, end_date,
+                              expected, received, pages, status, reason)
+                          SELECT run_id, source, term, code, stage, "start", "end", expected, received, pages, status,
                                  CAST(reason AS VARCHAR) FROM starboard_rows""",
-                  [{"run_id": run_id, "source": source, **r} for r in rows])
+                  [{"run_id": run_id, "source": source, "stage": "plan", **r} for r in rows])
+
+
+def followed_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Companies with a wanted plan-family document in the catalog (titles classified today,
+    so a changed rule applies to what is already held)."""
+    rows = con.execute("SELECT DISTINCT sec_code, title FROM announcements WHERE sec_code IS NOT NULL").fetchall()
+    return {code for code, title in rows if classify_title(title or "").plan_family}
+
+
+def follow_listed_until(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, date]:
+    """code -> the last day of its latest follow listing that came back complete (every
+    window of that company in that run reconciled); codes never listed so are absent."""
+    rows = con.execute(
+        """SELECT code, max(last_day) FROM (
+               SELECT run_id, code, max(end_date) AS last_day FROM listing_windows
+               WHERE source = ? AND stage = 'follow' AND code <> ''
+               GROUP BY run_id, code
+               HAVING bool_and(status IN ('complete', 'split')))
+           GROUP BY code""", [source]).fetchall()
+    return {code: day for code, day in rows}
 
 
 def record_stocks(con: duckdb.DuckDBPyConnection, rows: list[dict[str, str]], run_id: int) -> None:

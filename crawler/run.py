@@ -22,7 +22,7 @@ from crawler import catalog, raw_store
 from crawler.progress import Progress
 from crawler.settings import BASE, FAST, SOURCES, source_urls
 from crawler.spiders.cninfo import CninfoSpider
-from crawler.spiders.listing import CrawlPlan, Shared, search_terms
+from crawler.spiders.listing import CrawlPlan, Shared, follow_terms, search_terms
 from crawler.spiders.sse import SseSpider
 
 STAR_MARKET_OPENED = date(2019, 7, 22)
@@ -72,6 +72,17 @@ def date_range(con: Any, source: str, options: CrawlOptions, today: date) -> tup
     if last is None:
         return STAR_MARKET_OPENED, until, "first"
     return max(STAR_MARKET_OPENED, last - timedelta(days=options.lookback_days)), until, "incremental"
+
+
+def follow_start(con: Any, source: str, mode: str, since: date, lookback_days: int) -> tuple[dict[str, date], date]:
+    """Where each followed company's follow listing starts: (code -> first day, first day of a
+    company never listed completely). An explicit range or --full applies to every company;
+    otherwise each company continues from its own last complete follow listing, minus the
+    lookback, and a newly followed one is listed from the STAR market's opening."""
+    if mode in ("full", "range"):
+        return {}, since
+    return ({code: max(STAR_MARKET_OPENED, last - timedelta(days=lookback_days))
+             for code, last in catalog.follow_listed_until(con, source).items()}, STAR_MARKET_OPENED)
 
 
 def run_status(close_reason: str | None, counts: dict[str, int], errors: list[str]) -> tuple[str, bool]:
@@ -131,12 +142,15 @@ def crawl(raw_root: Path, catalog_path: Path, options: CrawlOptions) -> list[Cra
     max_attempts = int(merged["STARBOARD_MAX_ATTEMPTS"])
     today = datetime.now(BEIJING).date()
     terms = list(merged.get("STARBOARD_TERMS") or search_terms())  # tests narrow the search terms
+    later_terms = merged.get("STARBOARD_FOLLOW_TERMS")
+    later_terms = list(follow_terms() if later_terms is None else later_terms)
     summaries: list[CrawlSummary] = []
     with catalog.open_catalog(catalog_path) as con:
         stale = catalog.close_stale_runs(con)
         raw_store.remove_partials(raw_root)
         shared = Shared(catalog.CatalogWriter(con), raw_root, claims=catalog.claimed_documents(con),
-                        hashes=catalog.held_hashes(con), org_ids=catalog.stock_org_ids(con))
+                        hashes=catalog.held_hashes(con), org_ids=catalog.stock_org_ids(con),
+                        followed=catalog.followed_codes(con) | set(options.codes))
         plans: dict[str, CrawlPlan] = {}
         ranges: dict[str, tuple[date, date, str]] = {}
         for source in options.sources:
@@ -144,10 +158,12 @@ def crawl(raw_root: Path, catalog_path: Path, options: CrawlOptions) -> list[Cra
             urls = source_urls(source, options.base_url)
             run_id = catalog.start_run(con, source, urls["query"], since, until, mode)
             ranges[source] = (since, until, mode)
+            follow_since, follow_first = follow_start(con, source, mode, since, options.lookback_days)
             plans[source] = CrawlPlan(
                 source, urls, since, until, run_id, terms, codes=list(options.codes),
                 known=catalog.known_rows(con, source), retry=catalog.retry_rows(con, source, max_attempts),
-                max_attempts=max_attempts)
+                max_attempts=max_attempts, follow_terms=later_terms, follow_since=follow_since,
+                follow_first=follow_first)
 
         tty = sys.stderr.isatty() if options.progress is None else options.progress
         _install_reactor(str(merged.get("TWISTED_REACTOR") or ASYNCIO_REACTOR))

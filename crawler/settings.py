@@ -78,6 +78,8 @@ BASE: dict[str, Any] = {
     "STARBOARD_MAX_ATTEMPTS": 5,  # download attempts per file across runs
     "STARBOARD_PROGRESS_SECONDS": 10.0,  # plain progress lines when not on a terminal
     "STARBOARD_TERMS": None,  # search terms (a JSON list); None = crawler/queries.csv
+    "STARBOARD_FOLLOW_TERMS": None,  # per-company terms of the follow stage (a JSON list); None = follow_queries.csv
+    "STARBOARD_FOLLOW_WINDOW_DAYS": 3660,  # a company's follow listing is one window unless over the page cap
 }
 
 #: for loopback servers (the mirror, tests, benchmarks): no delay, no throttle

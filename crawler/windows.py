@@ -48,6 +48,7 @@ class Window:
     start: date
     end: date
     code: str = ""  # one company's listing, or "" for all
+    stage: str = "plan"  # plan: the plan documents by search term; follow: one followed company's later documents
     total: int = 0
     pages: int = 0
     pending: set[int] = field(default_factory=set)
@@ -58,13 +59,14 @@ class Window:
     note: str | None = None  # why the window cannot be complete even when every page came back
 
     @property
-    def key(self) -> tuple[str, str, date, date]:
-        return (self.term, self.code, self.start, self.end)
+    def key(self) -> tuple[str, str, str, date, date]:
+        return (self.stage, self.term, self.code, self.start, self.end)
 
     @property
     def label(self) -> str:
         who = f" {self.code}" if self.code else ""
-        return f"{self.term}{who} {self.start}~{self.end}"
+        stage = " (follow)" if self.stage != "plan" else ""
+        return f"{self.term or '(any title)'}{who}{stage} {self.start}~{self.end}"
 
     def expect(self, total: int, pages: int) -> None:
         self.total = max(self.total, total)

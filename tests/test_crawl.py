@@ -12,6 +12,7 @@ from crawler.mirror.server import Mirror
 from crawler.mirror.synthetic import minimal_pdf
 from crawler.settings import BASE
 from crawler.spiders.cninfo import search_terms
+from crawler.spiders.listing import follow_terms
 from crawler.titles import classify_title
 from tests.conftest import starboard
 from tests.crawl_helpers import (
@@ -28,12 +29,26 @@ from tests.crawl_helpers import (
 
 def _expected_states(corpus: list[Fixture]) -> dict[str, str]:
     """What the crawler should make of each bundled filing, from its title and planned breakage:
-    titles no search term matches are never listed; unwanted titles are skipped (or superseded,
-    for a translation or summary of a listed full text); a broken download is failed."""
-    listed = [f for f in corpus if any(t in f.spec["title"] for t in search_terms())
-              and not f.spec.get("hidden_from_listing")]
-    return {f.announcement_id: ("skipped" if not classify_title(f.spec["title"]).wanted
-                                else "failed" if f.spec.get("broken") else "downloaded") for f in listed}
+    titles no search term matches are never listed, unless a follow term matches a title of a
+    followed company (one with a plan-family title the search terms list); unwanted titles,
+    and post-raise titles of companies not followed, are skipped (or superseded, for a
+    translation or summary of a listed full text); a broken download is failed."""
+    def listed_by(f: Fixture, terms: list[str]) -> bool:
+        return any(t in f.spec["title"] for t in terms)
+
+    visible = [f for f in corpus if not f.spec.get("hidden_from_listing")]
+    by_terms = [f for f in visible if listed_by(f, search_terms())]
+    followed = {f.spec["code"] for f in by_terms if classify_title(f.spec["title"]).plan_family}
+    listed = by_terms + [f for f in visible if f not in by_terms and f.spec["code"] in followed
+                         and listed_by(f, follow_terms())]
+
+    def state(f: Fixture) -> str:
+        cls = classify_title(f.spec["title"])
+        if not cls.wanted or (not cls.plan_family and f.spec["code"] not in followed):
+            return "skipped"
+        return "failed" if f.spec.get("broken") else "downloaded"
+
+    return {f.announcement_id: state(f) for f in listed}
 
 
 def test_crawl_downloads_every_filing_once(tmp_path: Path, corpus: list[Fixture]) -> None:

@@ -4,6 +4,7 @@
     python -m crawler.mirror.build_corpus --check    # exit 1 if the committed corpus is stale
 
 Inputs (all in crawler/mirror/corpus/): reference/peers.json (real figures + sources),
+invented.json (invented companies, codes 68999x, for figures no public page gives),
 editions.json (which document is written from which figures, in which layout),
 labels.csv (project types and budget categories of the printed names). Output: one spec
 (`<file>.json`, the blocks the renderer prints and the mirror serves) and one truth
@@ -19,30 +20,47 @@ from pathlib import Path
 from typing import Any
 
 from crawler.mirror.render import render
-from crawler.mirror.writer import actual_docs, plan_docs
+from crawler.mirror.writer import actual_docs, after_raise, plan_docs
 from crawler.mirror.writer.blocks import company_name, full_title
 from crawler.mirror.writer.plan_docs import Written
 from crawler.mirror.writer.reference import (
     CORPUS_ROOT,
     Edition,
+    Entry,
     ReferenceError,
     load_editions,
     load_entries,
+    load_invented,
     load_labels,
 )
 from crawler.mirror.writer.truth import truth
 
 FILINGS_DIR = CORPUS_ROOT / "filings"
 WRITTEN_BY = "prose written for starboard in the layout of such filings; figures as published"
+INVENTED_BY = ("prose written for starboard in the layout of such filings; the company and every figure are INVENTED "
+               "(corpus/invented.json): no public page gives them")
 
 
-def write_document(edition: Edition, editions_by_entry: dict[int, Edition], entries: list) -> Written:
+def _same_raise(edition: Edition, other: Entry) -> Entry:
+    entry = edition.entry
+    if (other.code, other.year, other.offering) != (entry.code, entry.year, entry.offering):
+        raise ReferenceError(f"{edition.file}: entry {other.index} is not the same raise as entry {entry.index}")
+    return other
+
+
+def write_document(edition: Edition, editions_by_entry: dict[int, Edition], entries: list[Entry],
+                   invented: dict[str, Entry]) -> Written:
     if edition.form == "adjustment":
         after = (edition.get("facts") or {}).get("after_entry")
         if after is None:
             raise ReferenceError(f"{edition.file}: an adjustment names the entry holding the figures after it")
         return plan_docs.adjustment(edition, entries[after])
-    writer = plan_docs.WRITERS.get(edition.form) or actual_docs.WRITERS[edition.form]
+    if edition.form == "usage_notice":
+        plan = edition.get("cap_entry")
+        return after_raise.usage_notice(edition, None if plan is None else _same_raise(edition, entries[plan]))
+    if edition.form == "use_report":
+        return after_raise.use_report(edition, after_raise.resolve_raises(edition, invented))
+    writer = plan_docs.WRITERS.get(edition.form) or actual_docs.WRITERS.get(edition.form) or after_raise.WRITERS[edition.form]
     return writer(edition)
 
 
@@ -62,6 +80,18 @@ def _published(edition: Edition) -> tuple[str, str | None]:
 
 def _provenance(edition: Edition, notes: list[str]) -> dict[str, Any]:
     entry = edition.entry
+    if entry.invented:
+        return {
+            "real_figures": False,
+            "invented_raise": edition.get("invented_entry"),
+            "stage": entry.stage,
+            "themes": list(entry.themes),
+            "source": None,
+            "source_title": None,
+            "source_note": "invented company and figures (crawler/mirror/corpus/invented.json); code 68999x is no "
+                           "listed company's",
+            "note": "; ".join([INVENTED_BY, *notes]),
+        }
     return {
         "real_figures": True,
         "reference_entry": entry.index,
@@ -77,14 +107,15 @@ def _provenance(edition: Edition, notes: list[str]) -> dict[str, Any]:
 def build() -> dict[str, str]:
     """Every file of corpus/filings/ as text, by file name."""
     entries = load_entries()
-    editions = load_editions(entries)
+    invented = load_invented()
+    editions = load_editions(entries, invented=invented)
     labels = load_labels()
-    by_entry = {e.entry.index: e for e in editions if not e.get("extra")}
+    by_entry = {e.entry.index: e for e in editions if not e.get("extra") and not e.entry.invented}
     files: dict[str, str] = {}
     serial: dict[str, int] = {}
     ids: set[str] = set()
     for edition in editions:
-        written = write_document(edition, by_entry, entries)
+        written = write_document(edition, by_entry, entries, invented)
         if edition.get("scan"):
             written.blocks.append({"scan": edition.get("scan")})
         published, published_note = _published(edition)
@@ -114,10 +145,11 @@ def build() -> dict[str, str]:
             "blocks": written.blocks,
         }
         if edition.actual:
-            facts = edition.get("facts") or {}
-            spec["actual"] = {"raise_total_wan": float(edition.entry.raise_wan),
+            facts = actual_docs.facts_of(edition)
+            spec["actual"] = {"raise_total_wan": float(actual_docs.gross_wan(edition, facts)),
                               **{k: v for k, v in facts.items() if k in ("net_yuan", "net_wan", "shares", "price",
-                                                                          "gross_yuan", "bonds_wan", "approval")}}
+                                                                          "gross_yuan", "bonds_wan", "approval",
+                                                                          "received_date")}}
         if edition.get("broken"):
             spec["broken"] = edition.get("broken")
         files[f"{edition.file}.json"] = _dump_spec(spec)

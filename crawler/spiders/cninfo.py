@@ -89,6 +89,13 @@ class CninfoSpider(ListingSpider):
             return
         yield from self.listing_starts()
 
+    def follow_codes(self) -> list[str]:
+        """Followed companies the stock list gives an orgId for (a one-company query needs it)."""
+        codes = super().follow_codes()
+        for code in [c for c in codes if c not in self.shared.org_ids]:
+            self.error(f"{code}: followed, but not in the stock list, so there is no orgId to list its documents with")
+        return [c for c in codes if c in self.shared.org_ids]
+
     def page_request(self, window: Window, page: int) -> Request:
         base = self.urls["query"].rstrip("/")
         site = self.urls["site"].rstrip("/")

@@ -6,6 +6,13 @@ windows that would run past the page cap, re-asks broken or empty pages, reconci
 window against the total the site reported, and decides for every row whether to fetch
 it (new), skip it (not wanted, already held, gave up), mark it a duplicate (the same
 document is held or being fetched under another id) or refuse it (foreign host, too big).
+
+A crawl runs in two stages. The plan stage lists the plan documents of every STAR company
+by search term (queries.csv). The follow stage then lists, one company at a time, the
+documents that report on money already raised (follow_queries.csv) for the companies the
+crawler follows: those with a plan-family document in the catalog or in this run's plan
+stage, and any asked for with --code. A post-raise title seen in the plan stage waits
+for the end of that stage, when it is known whether its company is followed.
 """
 from __future__ import annotations
 
@@ -32,11 +39,18 @@ from crawler.titles import classify_title
 from crawler.windows import Window, initial_windows, over_cap, pages_needed, split
 
 QUERIES_FILE = Path(__file__).resolve().parent.parent / "queries.csv"
+FOLLOW_QUERIES_FILE = Path(__file__).resolve().parent.parent / "follow_queries.csv"
+PLAN, FOLLOW = "plan", "follow"
 
 
 def search_terms(path: Path = QUERIES_FILE) -> list[str]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [row["searchkey"] for row in csv.DictReader(fh)]
+
+
+def follow_terms(path: Path = FOLLOW_QUERIES_FILE) -> list[str]:
+    """Search terms of the per-company follow listings ('' = every title of the company)."""
+    return search_terms(path)
 
 
 def file_url(static_base: str, ref: str) -> str:
@@ -63,6 +77,9 @@ class CrawlPlan:
     known: dict[str, tuple[str, int, bool]] = field(default_factory=dict)  # id -> (state, attempts, held)
     retry: list[dict[str, Any]] = field(default_factory=list)  # catalog rows to fetch again
     max_attempts: int = 5
+    follow_terms: list[str] = field(default_factory=list)  # per-company terms of the follow stage
+    follow_since: dict[str, date] = field(default_factory=dict)  # code -> first day its follow listing needs
+    follow_first: date | None = None  # where a company never listed completely before starts (None = since)
 
 
 @dataclass
@@ -74,6 +91,7 @@ class Shared:
     claims: dict[str, str] = field(default_factory=dict)  # doc_key -> pointer of the row fetching/holding it
     hashes: dict[str, tuple[str, str]] = field(default_factory=dict)  # sha256 -> (pointer, path)
     org_ids: dict[str, str] = field(default_factory=dict)  # code -> orgId (stock list)
+    followed: set[str] = field(default_factory=set)  # codes whose post-raise documents are collected
 
 
 def failure_reason(failure: Any) -> str:
@@ -107,6 +125,8 @@ class ListingSpider(scrapy.Spider):
         self.window_log: list[dict[str, Any]] = []
         self.errors: list[str] = []
         self.close_reason: str | None = None
+        self.follow_started = False
+        self.deferred: list[tuple[Announcement, bool]] = []  # post-raise rows waiting for the plan stage's end
 
     # -- settings ------------------------------------------------------------------------------
     def _setting(self, name: str, default: Any) -> Any:
@@ -162,12 +182,47 @@ class ListingSpider(scrapy.Spider):
     def first_requests(self) -> Iterable[Any]:
         return self.listing_starts()
 
-    def listing_starts(self) -> Iterator[Request]:
+    def listing_starts(self) -> Iterator[Any]:
         days = self._setting("STARBOARD_WINDOW_DAYS", 366)
+        started = False
         for start, end in initial_windows(self.plan.since, self.plan.until, days):
             for term in self.plan.terms:
                 for code in self.plan.codes or [""]:
                     window = Window(term, start, end, code)
+                    self.windows[window.key] = window
+                    started = True
+                    yield self._page(window, 1)
+        if not started:
+            yield from self._start_follow()
+
+    # -- follow stage ----------------------------------------------------------------------------
+    def follow_codes(self) -> list[str]:
+        """The companies whose post-raise documents this run lists (a source may narrow them)."""
+        codes = self.shared.followed
+        if self.plan.codes:
+            codes = codes & set(self.plan.codes)
+        return sorted(codes)
+
+    def _plan_stage_done(self) -> bool:
+        return all(w.finished for w in self.windows.values() if w.stage == PLAN)
+
+    def _start_follow(self) -> Iterator[Any]:
+        """The plan stage is over: decide the rows that waited for it, then list each followed
+        company's post-raise documents from where its last complete follow listing ended."""
+        if self.follow_started:
+            return
+        self.follow_started = True
+        waiting, self.deferred = self.deferred, []
+        for item, retrying in waiting:
+            yield from self._judge(item, retrying)
+        codes = self.follow_codes()
+        self.count("followed", len(codes))
+        days = self._setting("STARBOARD_FOLLOW_WINDOW_DAYS", 3660)
+        for code in codes:
+            since = self.plan.follow_since.get(code) or self.plan.follow_first or self.plan.since
+            for start, end in initial_windows(since, self.plan.until, days):
+                for term in self.plan.follow_terms:
+                    window = Window(term, start, end, code, stage=FOLLOW)
                     self.windows[window.key] = window
                     yield self._page(window, 1)
 
@@ -201,7 +256,7 @@ class ListingSpider(scrapy.Spider):
                 del self.windows[window.key]
                 self.count("windows_split")
                 for start, end in halves:
-                    half = Window(window.term, start, end, window.code)
+                    half = Window(window.term, start, end, window.code, stage=window.stage)
                     self.windows[half.key] = half
                     yield self._page(half, 1)
                 return
@@ -268,10 +323,12 @@ class ListingSpider(scrapy.Spider):
             self.error(f"listing {window.label}: {reason}")
         else:
             self.count("windows_complete")
+        if window.stage == PLAN and self._plan_stage_done():
+            yield from self._start_follow()
 
     def _log_window(self, window: Window, status: str, reason: str | None) -> None:
         self.window_log.append({
-            "term": window.term, "code": window.code, "start": window.start, "end": window.end,
+            "term": window.term, "code": window.code, "stage": window.stage, "start": window.start, "end": window.end,
             "expected": window.total, "received": len(window.ids), "pages": window.pages,
             "status": status, "reason": reason,
         })
@@ -290,6 +347,11 @@ class ListingSpider(scrapy.Spider):
             return
         if self.plan.codes and item.sec_code not in self.plan.codes:
             return
+        yield from self._judge(item, retrying)
+
+    def _judge(self, item: Announcement, retrying: bool) -> Iterator[Any]:
+        """What to do with one STAR row of a code this run is about."""
+        ident = item.announcement_id
         cls = classify_title(item.title)
         item.kind, item.revision, item.offering = cls.kind, cls.revision, cls.offering
         item.doc_key = documents.doc_key(item.sec_code, item.title, item.sec_name, item.published_at)
@@ -299,6 +361,20 @@ class ListingSpider(scrapy.Spider):
             self.count("skipped")
             if known is None:
                 item.state, item.reason = "skipped", f"title not wanted: {cls.skip or 'not a use-of-proceeds document'}"
+                yield item
+            return
+        if cls.plan_family:
+            self.shared.followed.add(item.sec_code)
+        elif item.sec_code not in self.shared.followed:
+            if not self.follow_started:  # its company may still turn out to be followed
+                self.deferred.append((item, retrying))
+                return
+            self.count("skipped")
+            self.count("not_followed")
+            if known is None:
+                item.state = "skipped"
+                item.reason = (f"company not followed: {cls.kind} documents are collected only for companies "
+                               "with a plan in the catalog")
                 yield item
             return
         if not retrying:

@@ -1,28 +1,93 @@
-"""Documents about money actually raised (stage 实际募集): listing announcement (上市公告书),
-issuance report (发行情况报告书), issue-result notice, and a notice adjusting the amounts
-put into each project after the raise. They state no cap: what was raised, at what price,
-under which approval. The crawler does not want them (yet); they are here so the
-planned-versus-actual comparison has real documents to read.
+"""Documents about money actually raised (kind issuance_result): listing announcement
+(上市公告书), issuance report (发行情况报告书) and issue-result notice. They state no cap:
+what was raised, when it arrived, at what price, under which approval. What a correct
+parse reads from them is `raise_actual` (contract part 2), built here beside the blocks.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from crawler.mirror.writer import blocks as B
-from crawler.mirror.writer.figures import inline, yuan_to_wan
+from crawler.mirror.writer.figures import DocDate, inline, yuan_to_wan
 from crawler.mirror.writer.plan_docs import Written
-from crawler.mirror.writer.reference import Edition, ReferenceError
+from crawler.mirror.writer.reference import Edition, Entry, ReferenceError
 from crawler.mirror.writer.wording import base_title, is_bond, offering_phrase
+
+#: the raise as a title names it: its year (if printed) and its type, up to 股票 / 债券
+_OFFERING_IN_TITLE = re.compile(r"(?:\d{4}年度?)?(?:以简易程序)?(?:向不?特定对象|首次公开)发行.*?(?:股票|可转换公司债券)")
+
+
+def offering_hint(title: str) -> str | None:
+    """`offering_hint` of a document: the raise as its title names it (NFKC, no spaces)."""
+    text = "".join(unicodedata.normalize("NFKC", title).split())
+    match = _OFFERING_IN_TITLE.search(text)
+    return match.group(0) if match else None
+
+
+def facts_of(edition: Edition) -> dict[str, Any]:
+    """What is known of the money raised: an invented raise's `after.actual`, the edition's facts."""
+    return {**(edition.entry.after.get("actual") or {}), **(edition.get("facts") or {})}
+
+
+def gross_wan(edition: Edition, facts: dict[str, Any], entry: Entry | None = None) -> Decimal:
+    """The amount raised: printed in 元, or bonds × 100 元, or the reference's amount raised."""
+    entry = entry or edition.entry
+    if facts.get("gross_yuan"):
+        return yuan_to_wan(facts["gross_yuan"])
+    if facts.get("bonds_wan"):
+        return (Decimal(facts["bonds_wan"].replace(",", "")) * 100).quantize(Decimal("0.01"))
+    if entry.invented:
+        raise ReferenceError(f"{edition.file}: an invented raise states what it raised (gross_yuan or bonds_wan)")
+    return entry.raise_wan
+
+
+def net_wan(facts: dict[str, Any]) -> Decimal | None:
+    if facts.get("net_yuan"):
+        return yuan_to_wan(facts["net_yuan"])
+    if facts.get("net_wan"):
+        return Decimal(facts["net_wan"].replace(",", "")).quantize(Decimal("0.01"))
+    return None
 
 
 def check_facts(edition: Edition) -> dict[str, Any]:
-    """The edition's facts must agree with the reference's raise, to the cent of a 万元."""
-    facts = edition.get("facts") or {}
-    raised = edition.entry.raise_wan
-    if "gross_yuan" in facts and yuan_to_wan(facts["gross_yuan"]) != raised:
-        raise ReferenceError(f"{edition.file}: {facts['gross_yuan']} 元 is not {raised} 万元")
+    """The edition's facts must agree with the reference's raise, to the cent of a 万元
+    (an invented raise: with its own cap, which the amount raised cannot exceed)."""
+    facts = facts_of(edition)
+    raised = gross_wan(edition, facts)
+    if edition.entry.invented:
+        if raised > edition.entry.raise_wan:
+            raise ReferenceError(f"{edition.file}: raised {raised} 万元, over the cap {edition.entry.raise_wan}")
+    elif raised != edition.entry.raise_wan:
+        raise ReferenceError(f"{edition.file}: {raised} 万元 raised is not the reference's {edition.entry.raise_wan} 万元")
+    net = net_wan(facts)
+    if net is not None and net > raised:
+        raise ReferenceError(f"{edition.file}: net {net} 万元 is more than the {raised} 万元 raised")
     return facts
+
+
+def raise_actual(edition: Edition, facts: dict[str, Any], title: str) -> dict[str, Any]:
+    """The `raise_actual` a correct parse gives: what the document prints, else null."""
+    shares = facts.get("shares") if not is_bond(edition.entry) else None
+    price = facts.get("price") if not is_bond(edition.entry) else None
+    return {
+        "gross_wan": float(gross_wan(edition, facts)),
+        "net_wan": None if net_wan(facts) is None else float(net_wan(facts)),
+        "received_date": facts.get("received_date"),
+        "shares": int(shares.replace(",", "")) if shares else None,
+        "price_yuan": float(price.replace(",", "")) if price else None,
+        "offering_hint": offering_hint(title),
+    }
+
+
+def _received(facts: dict[str, Any]) -> list[B.Block]:
+    day = DocDate.parse(facts.get("received_date"))
+    if day.signature is None:
+        return []
+    return [{"p": f"本次发行募集资金已于{day.signature}全部到位，并存放于公司开立的募集资金专项账户。"}]
 
 
 def _figures(edition: Edition, facts: dict[str, Any]) -> list[str]:
@@ -32,13 +97,13 @@ def _figures(edition: Edition, facts: dict[str, Any]) -> list[str]:
         if facts.get("bonds_wan"):
             lines.append(f"发行数量：{facts['bonds_wan']}万张")
             lines.append("票面金额：100元/张")
-        lines.append(f"发行总额：人民币{inline(edition.entry.raise_wan, '万元')}")
+        lines.append(f"发行总额：人民币{inline(gross_wan(edition, facts), '万元')}")
     else:
         if facts.get("shares"):
             lines.append(f"发行数量：{facts['shares']}股")
         if facts.get("price"):
             lines.append(f"发行价格：{facts['price']}元/股")
-        gross = f"{facts['gross_yuan']}元" if facts.get("gross_yuan") else inline(edition.entry.raise_wan, "万元")
+        gross = f"{facts['gross_yuan']}元" if facts.get("gross_yuan") else inline(gross_wan(edition, facts), "万元")
         lines.append(f"募集资金总额：人民币{gross}")
     if facts.get("net_yuan"):
         lines.append(f"募集资金净额：人民币{facts['net_yuan']}元")
@@ -80,7 +145,7 @@ def _uses(edition: Edition, facts: dict[str, Any]) -> list[B.Block]:
 
 
 def _facts_block(edition: Edition, facts: dict[str, Any]) -> list[B.Block]:
-    return [{"p": line} for line in _figures(edition, facts)]
+    return [{"p": line} for line in _figures(edition, facts)] + _received(facts)
 
 
 def listing(edition: Edition) -> Written:
@@ -110,7 +175,7 @@ def listing(edition: Edition) -> Written:
     ] + B.signature(edition, date, board=False)
     head = B.cover(edition, title, rev, date, ["保荐人（主承销商）"])
     head[0] = B.code_line(edition, "股票")
-    return Written(title, rev, head + body, None, [])
+    return Written(title, rev, head + body, None, [], sections={"raise_actual": raise_actual(edition, facts, title)})
 
 
 def issuance_report(edition: Edition) -> Written:
@@ -131,7 +196,8 @@ def issuance_report(edition: Edition) -> Written:
         {"p": "第二节 本次募集资金用途"},
         *_uses(edition, facts),
     ] + B.signature(edition, date, board=False)
-    return Written(title, rev, B.cover(edition, title, rev, date, ["保荐人（主承销商）"]) + body, None, [])
+    return Written(title, rev, B.cover(edition, title, rev, date, ["保荐人（主承销商）"]) + body, None, [],
+                   sections={"raise_actual": raise_actual(edition, facts, title)})
 
 
 def _notice_date(edition: Edition) -> None:
@@ -156,33 +222,9 @@ def result_notice(edition: Edition) -> Written:
         {"p": "本次发行完成后，公司资本实力增强，资产负债结构更趋稳健，有利于公司长期可持续发展。"},
         {"p": "特此公告。"},
     ] + B.signature(edition, date)
-    return Written(title, None, body, None, [])
-
-
-def usage_notice(edition: Edition) -> Written:
-    entry, date = edition.entry, edition.date
-    _notice_date(edition)
-    facts = check_facts(edition)
-    title = edition.get("title") or base_title("usage_notice", entry)
-    gross = f"人民币{inline(entry.raise_wan, '万元')}"
-    if facts.get("gross_yuan"):
-        gross += f"（{facts['gross_yuan']}元）"
-    net = f"，扣除发行费用后的募集资金净额为人民币{facts['net_wan']}万元" if facts.get("net_wan") else ""
-    body = B.notice_head(edition, title, None) + [
-        {"p": "一、募集资金基本情况"},
-        {"p": f"公司{offering_phrase(entry)}（以下简称“本次发行”）募集资金总额为{gross}{net}。募集资金已全部存放于"
-              "募集资金专项账户。"},
-        {"p": "二、募集资金投资项目拟投入募集资金金额的调整情况"},
-        {"p": "鉴于本次发行实际募集资金净额少于募集资金投资项目拟投入募集资金总额，公司根据实际募集资金净额，对"
-              "募集资金投资项目拟投入募集资金金额进行相应调整，不足部分由公司以自筹资金解决。"},
-        {"p": "三、本次调整对公司的影响"},
-        {"p": "本次调整是根据募集资金实际情况作出的审慎决定，不存在变相改变募集资金用途和损害股东利益的情形。"},
-        {"p": "特此公告。"},
-    ] + B.signature(edition, date)
-    return Written(title, None, body, None, [])
+    return Written(title, None, body, None, [], sections={"raise_actual": raise_actual(edition, facts, title)})
 
 
 WRITERS: dict[str, Callable[[Edition], Written]] = {
-    "listing": listing, "issuance_report": issuance_report,
-    "result_notice": result_notice, "usage_notice": usage_notice,
+    "listing": listing, "issuance_report": issuance_report, "result_notice": result_notice,
 }

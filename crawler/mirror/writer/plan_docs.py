@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from crawler.mirror.writer import blocks as B
 from crawler.mirror.writer.figures import inline
@@ -29,6 +30,9 @@ class Written:
     table_projects: list[ProjectFact] = field(default_factory=list)
     #: projects a plan names only in prose, with the figures its prose prints for them
     prose_projects: list[ProjectFact] = field(default_factory=list)
+    #: what a correct parse of a document about money raised states (contract part 2):
+    #: raise_actual, progress, changes, period_end; empty for plan documents
+    sections: dict[str, Any] = field(default_factory=dict)
 
 
 def _wc(project: ProjectFact) -> bool:

@@ -7,11 +7,15 @@
   are data, so a reviewer reads them in one place.
 - `corpus/labels.csv`: the project type and budget category a correct parse gives each
   printed name; judged by hand against DESIGN.md's taxonomy, not produced by the parser.
+- `corpus/invented.json`: invented companies (codes 68999x, which no listed company has)
+  and their figures, for what no public page gives (spending per project, the dates of a
+  delay): never a real name with an invented number.
 """
 from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -23,19 +27,26 @@ CORPUS_ROOT = Path(__file__).resolve().parent.parent / "corpus"
 REFERENCE_FILE = CORPUS_ROOT / "reference" / "peers.json"
 EDITIONS_FILE = CORPUS_ROOT / "editions.json"
 LABELS_FILE = CORPUS_ROOT / "labels.csv"
+INVENTED_FILE = CORPUS_ROOT / "invented.json"
 
 FORMS = {
     # plan family: state a cap (and projects) for one version of the plan
     "statement", "plan", "demonstration", "feasibility", "prospectus", "adjustment",
-    # money actually raised: a different kind of document the crawler does not want (yet)
-    "listing", "issuance_report", "result_notice", "usage_notice",
+    # money actually raised (kind issuance_result)
+    "listing", "issuance_report", "result_notice",
+    # what happens to it afterwards: re-allocation, use reports, changes of use, and a raise
+    # that ends without money
+    "usage_notice", "use_report", "delay_notice", "change_notice", "completion_notice", "withdrawal_notice",
 }
+#: forms that report on money actually raised (the spec carries `actual`)
 ACTUAL_FORMS = {"listing", "issuance_report", "result_notice", "usage_notice"}
+#: forms written after the money arrived (or instead of it): the parse contract's part 2
+AFTER_FORMS = ACTUAL_FORMS | {"use_report", "delay_notice", "change_notice", "completion_notice", "withdrawal_notice"}
 EDITION_KEYS = {
     "file", "entry", "expect", "form", "revision", "title", "announcement_id", "published", "date",
     "date_note", "table", "unit", "cap_unit", "widths", "break_after", "repeat_header",
     "revision_own_line", "scan", "broken", "facts", "notice_no", "board", "extra", "note", "uses", "named",
-    "budget_layout", "header",
+    "budget_layout", "header", "invented_entry", "period_end", "raises", "event", "header_style", "cap_entry",
 }
 
 
@@ -69,6 +80,9 @@ class Entry:
     source_url: str | None
     source_title: str | None
     source_note: str | None
+    invented: bool = False  # an invented company (corpus/invented.json), not a reference entry
+    #: invented entries: what happened after the raise (actual, reallocation, progress, events)
+    after: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def amounts_complete(self) -> bool:
@@ -103,6 +117,11 @@ class Edition:
         return self.form in ACTUAL_FORMS
 
     @property
+    def after_raise(self) -> bool:
+        """A document of part 2 of the contract (money raised, and what became of it)."""
+        return self.form in AFTER_FORMS
+
+    @property
     def date(self) -> DocDate:
         """The document's own date: the reference's, unless the edition says otherwise."""
         return DocDate.parse(self.raw["date"] if "date" in self.raw else self.entry.date)
@@ -134,9 +153,31 @@ def load_entries(path: Path = REFERENCE_FILE) -> list[Entry]:
     return entries
 
 
-def load_editions(entries: list[Entry], path: Path = EDITIONS_FILE) -> list[Edition]:
+#: codes no listed company has: invented companies must use one
+INVENTED_CODES = re.compile(r"^68999\d$")
+
+
+def load_invented(path: Path = INVENTED_FILE) -> dict[str, Entry]:
+    """Invented raises by id, in the reference's shape plus what happened after each."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, Entry] = {}
+    for i, r in enumerate(data["raises"]):
+        if not INVENTED_CODES.match(r["code"]):
+            raise ReferenceError(f"invented raise {r['id']}: code {r['code']} could be a real company's")
+        out[r["id"]] = Entry(
+            index=i, code=r["code"], short_name=r["short_name"], full_name=r["full_name"], year=int(r["year"]),
+            offering=r["offering"], stage=r["stage"], date=r.get("date"), raise_wan=wan(r["raise_total_wan"]),
+            projects=tuple(_project(p) for p in r.get("projects") or []), themes=tuple(r.get("themes") or []),
+            source_url=None, source_title=None, source_note=None, invented=True, after=r.get("after") or {},
+        )
+    return out
+
+
+def load_editions(entries: list[Entry], path: Path = EDITIONS_FILE,
+                  invented: dict[str, Entry] | None = None) -> list[Edition]:
     """Editions in file order, each checked against the entry it names."""
     raw_editions = json.loads(path.read_text(encoding="utf-8"))["editions"]
+    invented = load_invented() if invented is None else invented
     full_names = {e.code: e.full_name for e in entries if e.full_name}
     editions = []
     for raw in raw_editions:
@@ -145,6 +186,11 @@ def load_editions(entries: list[Entry], path: Path = EDITIONS_FILE) -> list[Edit
             raise ReferenceError(f"{raw.get('file')}: unknown edition keys {sorted(unknown)}")
         if raw.get("form") not in FORMS:
             raise ReferenceError(f"{raw.get('file')}: unknown form {raw.get('form')!r}")
+        if "invented_entry" in raw:
+            if raw["invented_entry"] not in invented:
+                raise ReferenceError(f"{raw['file']}: no invented raise {raw['invented_entry']!r}")
+            editions.append(Edition(raw, invented[raw["invented_entry"]], invented[raw["invented_entry"]].full_name))
+            continue
         entry = entries[raw["entry"]]
         expect = raw.get("expect") or {}
         for key, value in expect.items():
@@ -161,7 +207,7 @@ def load_editions(entries: list[Entry], path: Path = EDITIONS_FILE) -> list[Edit
     files = [e.file for e in editions]
     if len(files) != len(set(files)):
         raise ReferenceError("two editions write the same file")
-    covered = {e.entry.index for e in editions if not e.get("extra")}
+    covered = {e.entry.index for e in editions if not e.get("extra") and not e.entry.invented}
     missing = sorted(set(range(len(entries))) - covered)
     if missing:
         raise ReferenceError(f"reference entries without an edition: {missing}")

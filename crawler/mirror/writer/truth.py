@@ -8,9 +8,16 @@ output. The choices that are not obvious from DESIGN.md:
   (else null) and `budget: []`; a list cut short (…等项目) lists only what it names.
   Documents about money raised name projects in prose too, but only a table is a plan
   there: `projects: []`. So is an adjustment whose after-part states only the new cap.
-- documents about money actually raised (上市公告书, 发行情况报告书, …) state no cap:
-  `raise_total_wan` is null; their `document.kind` is `issuance_result` (a notice adjusting
-  the amounts put into each project after the raise: `reallocation`).
+- documents about money raised and what became of it (contract part 2,
+  docs/contract-after-the-raise.md) state no cap: `raise_total_wan` is null and
+  `projects` is []; what they carry is `raise_actual` (issuance results), `progress` and
+  `document.period_end` (use reports) or `changes` (re-allocations, delays, changes of
+  use, completions). Every truth states those sections (null / [] where the document
+  does not carry them). `evidence` is not stated: its wording is the parser's business.
+- rows of `changes` state the fields the contract defines for their kind (reallocation:
+  before/after; delay: the dates; change_of_use: the amounts and the new project;
+  completion: the surplus and where it goes); the others are not asserted.
+- a use report covers several raises: `document.offering` is not stated for it.
 - titles are compared in NFKC form without white space (`（修订稿）` → `(修订稿)`), as the
   title classifier compares them.
 - `warnings: []` is stated only where the document is clean (a full project table, every
@@ -67,8 +74,11 @@ def truth(edition: Edition, written: Written, layout: Layout, labels: dict[tuple
         "kind": KIND[edition.form],
         "revision": written.revision,
         "date": edition.date.iso,
-        "offering": entry.offering,
+        "offering": None if entry.offering == "ipo" else entry.offering,
+        "period_end": written.sections.get("period_end"),
     }
+    if edition.form == "use_report":
+        del document["offering"]
     if layout.scanned_pages:
         document["pages_without_text"] = list(layout.scanned_pages)
         document["needs_ocr"] = True
@@ -77,6 +87,9 @@ def truth(edition: Edition, written: Written, layout: Layout, labels: dict[tuple
         "document": document,
         "raise_total_wan": _amount(written.cap_wan),
         "projects": projects,
+        "raise_actual": written.sections.get("raise_actual"),
+        "progress": written.sections.get("progress", []),
+        "changes": written.sections.get("changes", []),
     }
     if written.table_projects and not layout.scanned_pages:
         out["warnings"] = []

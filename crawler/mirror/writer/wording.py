@@ -9,6 +9,7 @@ OFFERING_PHRASE = {
     "simplified": "以简易程序向特定对象发行股票",
     "convertible_bond": "向不特定对象发行可转换公司债券",
     "other": "境外发行全球存托凭证新增境内基础A股股份",
+    "ipo": "首次公开发行股票",
 }
 #: offerings whose titles carry the plan's year (可转债 titles usually do not)
 YEAR_IN_TITLE = {"specific_targets", "simplified"}
@@ -25,13 +26,18 @@ TITLES = {
     "issuance_report": "{year}{offering}发行情况报告书",
     "result_notice": "{year}{offering}发行结果暨股本变动公告",
     "usage_notice": "关于调整募集资金投资项目拟投入募集资金金额的公告",
+    "delay_notice": "关于部分募投项目延期的公告",
+    "change_notice": "关于变更部分募集资金投资项目的公告",
+    "completion_notice": "关于部分募投项目结项并将节余募集资金永久补充流动资金的公告",
+    "withdrawal_notice": "关于终止{year}{offering}事项的公告",
 }
 #: what the parse contract calls each form (document.kind)
 KIND = {
     "statement": "sci_tech_statement", "plan": "plan", "demonstration": "demonstration",
     "feasibility": "feasibility", "prospectus": "prospectus", "adjustment": "adjustment",
     "listing": "issuance_result", "issuance_report": "issuance_result", "result_notice": "issuance_result",
-    "usage_notice": "reallocation",
+    "usage_notice": "reallocation", "use_report": "use_report", "delay_notice": "use_change",
+    "change_notice": "use_change", "completion_notice": "use_change", "withdrawal_notice": "withdrawal",
 }
 
 
