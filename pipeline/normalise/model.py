@@ -60,11 +60,13 @@ def with_after_raise(plan_docs: pl.DataFrame, after_docs: pl.DataFrame, links: p
 
 def warehouse_frames(catalog: pl.DataFrame, parses: pl.DataFrame, taxonomy: Taxonomy) -> dict[str, pl.DataFrame]:
     ann = F.announcements(catalog, parses, taxonomy)
-    projects = F.projects(ann, taxonomy)
-    budget = F.budget_lines(ann, taxonomy)
+    is_after = pl.col("kind").is_in(after_raise_kinds(taxonomy))
+    # projects and budget lines are the plans': a project table an issuance report reprints is
+    # no version of the plan (what happened to the projects is in project_progress/_changes)
+    plans = ann.filter(~is_after)
+    projects = F.projects(plans, taxonomy)
+    budget = F.budget_lines(plans, taxonomy)
     all_docs = F.documents(ann, taxonomy)
-    after_kinds = after_raise_kinds(taxonomy)
-    is_after = pl.col("kind").is_in(after_kinds)
     # plans are grouped into raises on their own; what follows a raise is linked to it afterwards
     docs = assign_offerings(all_docs.filter(~is_after))
     offers = offerings(docs, projects)
