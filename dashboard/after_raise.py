@@ -34,7 +34,7 @@ def status_text(status: dict[str, Any] | None) -> str:
                  net=fmt.wan(status["net_wan"]), title=title)
     if kind == "issued":
         return t("after.status_issued_plain", date=date, title=title)
-    return t("after.status_planned", stage=status["status_stage"] or "—", date=date)
+    return t("after.status_planned", title=title, stage=status["status_stage"] or "—", date=date)
 
 
 def _event_text(e: dict[str, Any]) -> str:

@@ -290,6 +290,10 @@ CASES: list[Case] = [
          [{"offering_id": OFFER_A}]),
     Case("raises_actual.raised_within_cap",  # 300.02 raised on a cap of 300
          from_docs(raise_a=raised(300.02, 295.0, "2023-08-28", HINT_A)), [{"offering_id": OFFER_A}]),
+    Case("raises_actual.commitments_within_net",  # the notice re-allocates 225 + 55 = 280 of 275 net
+         from_docs(realloc_a=[change("reallocation", "行业大模型研发项目", before=240.0, after=225.0),
+                              change("reallocation", "补充流动资金", before=60.0, after=55.0)]),
+         [{"offering_id": OFFER_A}]),
     Case("raises_actual.received_after_plan",  # money before the plan was published
          from_docs(raise_a=raised(280.0, 275.0, "2023-02-20", HINT_A)), [{"offering_id": OFFER_A}]),
     Case("raises_actual.received_in_window",

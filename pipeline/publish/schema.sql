@@ -439,7 +439,7 @@ COMMENT ON COLUMN peer_metrics.progress_as_of IS 'After the raise: period end of
 COMMENT ON COLUMN peer_metrics.projects_followed IS 'After the raise: built projects its use reports or delay notices report on.';
 COMMENT ON COLUMN peer_metrics.projects_delayed IS 'After the raise: of those, projects pushed back (a delay notice, or a ready date later than its first report gave).';
 COMMENT ON COLUMN peer_metrics.delayed_share IS 'projects_delayed ÷ projects_followed.';
-COMMENT ON COLUMN peer_metrics.moved_to_wc_wan IS 'After the raise: money notices moved to working capital (changes of use and completion surpluses), 万元; 0 when it has reports or notices and none moved any; NULL when nothing after the raise is known.';
+COMMENT ON COLUMN peer_metrics.moved_to_wc_wan IS 'After the raise: money notices moved to working capital (changes of use and completion surpluses), 万元; 0 when it has reports or notices and none moved any; NULL when nothing after the raise is known, or a move to working capital states no amount.';
 COMMENT ON COLUMN peer_metrics.moved_to_wc_share IS 'moved_to_wc_wan ÷ net proceeds (else gross).';
 COMMENT ON COLUMN peer_metrics.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this raise or on its latest plan (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
 COMMENT ON COLUMN peer_metrics.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, or via <document_id>: <checks> when its latest plan or budget-mix document is flagged, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';

@@ -271,6 +271,7 @@ WITH planned AS (
     GROUP BY l.offering_id
 ), moves AS (
     SELECT offering_id, count(*) FILTER (WHERE to_working_capital)::INTEGER AS moves,
+           count(*) FILTER (WHERE to_working_capital AND amount_wan IS NULL)::INTEGER AS moves_without_amount,
            min(notice_date) FILTER (WHERE to_working_capital) AS first_move_date,
            max(notice_date) FILTER (WHERE to_working_capital) AS last_move_date
     FROM project_changes WHERE offering_id IS NOT NULL
@@ -279,14 +280,15 @@ WITH planned AS (
 SELECT o.offering_id, o.code, o.short_name, o.status, r.gross_wan, r.net_wan, pl.planned_proceeds_wan,
        pl.planned_wc_wan,
        (pl.planned_wc_wan / nullif(pl.planned_proceeds_wan, 0))::DOUBLE AS planned_wc_share,
-       m.moved_to_wc_wan, m.moved_to_wc_share, coalesce(mv.moves, 0) AS moves, mv.first_move_date, mv.last_move_date
+       m.moved_to_wc_wan, m.moved_to_wc_share, coalesce(mv.moves, 0) AS moves,
+       coalesce(mv.moves_without_amount, 0) AS moves_without_amount, mv.first_move_date, mv.last_move_date
 FROM offerings o
 JOIN peer_metrics m USING (offering_id)
 LEFT JOIN raises_actual r USING (offering_id)
 LEFT JOIN planned pl USING (offering_id)
 LEFT JOIN moves mv USING (offering_id)
-WHERE m.moved_to_wc_wan IS NOT NULL;
-COMMENT ON VIEW v_working_capital_shift IS 'Per raise with money and reports after it: how much of the proceeds notices moved to working capital (changes of use, completion surpluses), beside what the plan itself put there.';
+WHERE m.moved_to_wc_wan IS NOT NULL OR mv.moves > 0;
+COMMENT ON VIEW v_working_capital_shift IS 'Per raise with money and reports after it: how much of the proceeds notices moved to working capital (changes of use, completion surpluses), beside what the plan itself put there. A raise whose notices move money to working capital without stating how much is listed with moved_to_wc_wan NULL.';
 COMMENT ON COLUMN v_working_capital_shift.offering_id IS 'The raise.';
 COMMENT ON COLUMN v_working_capital_shift.code IS 'Security code.';
 COMMENT ON COLUMN v_working_capital_shift.short_name IS 'Short name.';
@@ -296,9 +298,10 @@ COMMENT ON COLUMN v_working_capital_shift.net_wan IS 'Net proceeds, 万元.';
 COMMENT ON COLUMN v_working_capital_shift.planned_proceeds_wan IS 'Proceeds the latest plan allots to projects, 万元.';
 COMMENT ON COLUMN v_working_capital_shift.planned_wc_wan IS 'Of which to working-capital projects, 万元.';
 COMMENT ON COLUMN v_working_capital_shift.planned_wc_share IS 'planned_wc_wan ÷ planned_proceeds_wan.';
-COMMENT ON COLUMN v_working_capital_shift.moved_to_wc_wan IS 'Moved to working capital by notices after the raise, 万元.';
+COMMENT ON COLUMN v_working_capital_shift.moved_to_wc_wan IS 'Moved to working capital by notices after the raise, 万元 (NULL while a move states no amount).';
 COMMENT ON COLUMN v_working_capital_shift.moved_to_wc_share IS 'moved_to_wc_wan ÷ net proceeds (else gross).';
 COMMENT ON COLUMN v_working_capital_shift.moves IS 'Changes that moved money to working capital.';
+COMMENT ON COLUMN v_working_capital_shift.moves_without_amount IS 'Of which the notice states no amount (a completion naming several projects and one surplus): moved_to_wc_wan is then unknown.';
 COMMENT ON COLUMN v_working_capital_shift.first_move_date IS 'Date of the first such notice.';
 COMMENT ON COLUMN v_working_capital_shift.last_move_date IS 'Date of the latest.';
 

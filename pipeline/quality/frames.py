@@ -116,13 +116,43 @@ def _offering_known(frame: pl.DataFrame, offerings: pl.DataFrame) -> pl.DataFram
         (pl.col("offering_id").is_null() | pl.col("_known").fill_null(False)).alias("offering_known")).drop("_known")
 
 
-def raises_actual_frame(raised: pl.DataFrame, offerings: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+def committed_after_raise(progress: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame:
+    """(offering_id, committed_wan, committed_document_id): the most any one filing after the raise
+    commits of its money, a use report's 对照表 (adjusted commitments, else committed) or a
+    re-allocation notice (commitments after), summed over the raise's projects. A notice with a
+    project whose amount after it is not printed states no total."""
+    reports = (
+        progress.filter(pl.col("offering_id").is_not_null(), pl.col("raise_kind") == "refinancing")
+        .group_by("offering_id", "document_id")
+        .agg(pl.col("commitment_wan").cast(pl.Float64).sum().alias("committed_wan"),
+             pl.col("commitment_wan").is_null().any().alias("_gap"))
+    )
+    notices = (
+        changes.filter(pl.col("offering_id").is_not_null(), pl.col("kind") == "reallocation")
+        .group_by("offering_id", "document_id")
+        .agg(pl.col("committed_after_wan").cast(pl.Float64).sum().alias("committed_wan"),
+             pl.col("committed_after_wan").is_null().any().alias("_gap"))
+    )
+    return (
+        pl.concat([reports, notices]).filter(~pl.col("_gap"))
+        .sort(["offering_id", "committed_wan", "document_id"], descending=[False, True, False])
+        .unique("offering_id", keep="first", maintain_order=True)
+        .select("offering_id", "committed_wan", pl.col("document_id").alias("committed_document_id"))
+    )
+
+
+def raises_actual_frame(raised: pl.DataFrame, offerings: pl.DataFrame, documents: pl.DataFrame,
+                        progress: pl.DataFrame, changes: pl.DataFrame) -> pl.DataFrame:
     plans = offerings.select("offering_id", pl.col("code").alias("offering_code"),
                              pl.col("first_date").alias("plan_first_date")).unique("offering_id")
     return (
         raised.join(plans, on="offering_id", how="left")
         .join(_sources(documents), on="document_id", how="left")
-        .with_columns((pl.col("gross_wan") - pl.col("cap_wan")).cast(pl.Float64).alias("raised_minus_cap_wan"))
+        .join(committed_after_raise(progress, changes), on="offering_id", how="left")
+        .with_columns(
+            (pl.col("gross_wan") - pl.col("cap_wan")).cast(pl.Float64).alias("raised_minus_cap_wan"),
+            (pl.col("committed_wan") - pl.col("net_wan").cast(pl.Float64)).round(2).alias("committed_minus_net_wan"),
+        )
     )
 
 
@@ -155,7 +185,8 @@ def check_frames(tables: dict[str, pl.DataFrame], catalog: pl.DataFrame,
         "budget_lines": budget_lines_frame(budget, projects),
         "offerings": offerings_frame(tables["offerings"], tables["offering_latest"], projects),
         "peer_metrics": peer_metrics_frame(tables["peer_metrics"], tables["offerings"]),
-        "raises_actual": raises_actual_frame(tables["raises_actual"], tables["offerings"], docs),
+        "raises_actual": raises_actual_frame(tables["raises_actual"], tables["offerings"], docs,
+                                             tables["project_progress"], tables["project_changes"]),
         "project_progress": project_progress_frame(tables["project_progress"], tables["offerings"], docs),
         "project_changes": project_changes_frame(tables["project_changes"], tables["offerings"], docs),
     }

@@ -52,16 +52,20 @@ def after_raise_metrics(progress: pl.DataFrame, changes: pl.DataFrame, raised: p
         pl.col("delayed").sum().cast(pl.Int32).alias("projects_delayed"),
     ).with_columns((pl.col("projects_delayed") / pl.col("projects_followed")).alias("delayed_share"))
     # money moved to working capital, out of what the raise brought in; known (possibly 0) once
-    # the raise has a use report or notice after it
+    # the raise has a use report or notice after it, unknown while a move to working capital
+    # states no amount (a completion naming several projects and one surplus)
     reported = pl.concat([progress.select("offering_id"), linked_changes.select("offering_id")]).drop_nulls().unique()
     moved = (
         raised.select("offering_id", pl.coalesce("net_wan", "gross_wan").cast(pl.Float64).alias("_base"),
                       pl.col("raised_share_of_cap"))
         .join(reported.with_columns(pl.lit(True).alias("_reported")), on="offering_id", how="left")
-        .join(linked_changes.group_by("offering_id").agg(pl.col("to_working_capital_wan").sum().alias("_moved")),
+        .join(linked_changes.group_by("offering_id").agg(
+            pl.col("to_working_capital_wan").sum().alias("_moved"),
+            (pl.col("to_working_capital") & pl.col("amount_wan").is_null()).any().alias("_unstated")),
               on="offering_id", how="left")
         .with_columns(
-            pl.when(pl.col("_reported")).then(pl.col("_moved").fill_null(0)).cast(DECIMAL).alias("moved_to_wc_wan"),
+            pl.when(pl.col("_reported") & ~pl.col("_unstated").fill_null(False))
+            .then(pl.col("_moved").fill_null(0)).cast(DECIMAL).alias("moved_to_wc_wan"),
         )
         .with_columns(
             pl.when(pl.col("_base") > 0).then(pl.col("moved_to_wc_wan").cast(pl.Float64) / pl.col("_base"))
