@@ -163,3 +163,17 @@ def test_the_demo_focal_raise_is_not_issued_as_of_its_latest_filing(monkeypatch:
     assert f"云从科技 2023年度向特定对象发行：{DEMO_NOT_ISSUED}" in [i.value for i in at.info]
     filing = open_page("filing", offering=FOCAL)
     assert DEMO_NOT_ISSUED in [i.value for i in filing.info]
+
+
+def test_the_demo_filing_of_an_invented_company_draws_its_raise_and_says_it_is_invented(
+        monkeypatch: pytest.MonkeyPatch, demo_home: Path) -> None:
+    monkeypatch.setenv("STARBOARD_HOME", str(demo_home))
+    at = open_page("filing", offering="689991-specific_targets-2023")
+    infos = [i.value for i in at.info]
+    assert any(v.startswith("演示语料：本文件的公司与数字均为虚构") for v in infos)
+    assert not any("真实数字" in v for v in infos)
+    timeline = frame_with(at, "lane", "detail")
+    assert timeline["lane"].tolist() == ["方案", "募得", "调整投入", "使用进度", "使用进度", "延期", "使用进度"]
+    assert [s.value for s in at.success] == [
+        "已发行：2023-09-08 募集资金 118,800.00 万元到账，为上限 120,000.00 万元的 99.0%，净额 117,650.40 万元"
+        "（2023年度向特定对象发行A股股票发行情况报告书）。"]

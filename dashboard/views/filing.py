@@ -229,4 +229,5 @@ def _sources(d: dict[str, Any]) -> None:
         prov = provenance_of(d["code"], d["announcement_id"])
         if prov:
             source = " — ".join(x for x in (prov["source_title"], prov["source_url"]) if x) or "—"
-            st.info(t("filing.demo_source", source=source, note=prov["note"] or ""))
+            label = "filing.demo_source" if prov["real_figures"] else "filing.demo_invented"
+            st.info(t(label, source=source, note=prov["note"] or ""))
