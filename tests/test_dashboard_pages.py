@@ -166,15 +166,15 @@ def test_about_shows_freshness_counts_and_the_real_sources_of_the_demo_corpus(ap
     assert "还没有夜间运行报告" in texts(at)
     rows = provenance_rows()
     assert f"离线演示使用内置镜像中的 {len(rows)} 份文件" in texts(at)
+    assert "真实数字" in texts(at)
     table = at.dataframe[-1].value
-    real, invented = table[table["real_figures"]], table[~table["real_figures"]]
-    assert len(table) == len(rows) and len(real) > 0
-    assert f"其中 {len(real)} 份依据公开披露的**真实数字**生成" in texts(at)
-    assert (real["source_url"].notna() | real["source_title"].notna()).all()  # every real figure has a source
+    assert len(table) == len(rows) and table["real_figures"].tolist() == [r["real_figures"] for r in rows]
+    real = table[table["real_figures"]]
+    assert len(real) and (real["source_url"].notna() | real["source_title"].notna()).all()  # every real figure has a source
+    invented = table[~table["real_figures"]]
+    assert invented["source_note"].str.contains("invented").all() and invented["code"].str.startswith("6899").all()
+    assert f"其中 {len(invented)} 份属于 {invented['code'].nunique()} 家**虚构公司**" in texts(at)
     assert table["source_url"].dropna().str.startswith("http").all()
-    # the rest are the invented companies (codes 68999x, no listed company's), said to be invented
-    assert invented["code"].str.startswith("68999").all() and invented["source_url"].isna().all()
-    assert f"其余 {len(invented)} 份的公司与数字均为**虚构**" in texts(at)
     assert f"当前数据仓库中有 {counts['documents']} 份文件（共 {counts['documents']} 份）来自内置镜像" in texts(at)
 
 

@@ -82,10 +82,11 @@ def _corpus(documents: pl.DataFrame) -> None:
     if not rows:
         return
     st.subheader(t("about.demo_corpus"))
+    st.markdown(t("about.demo_intro", n=len(rows), companies=len({r["code"] for r in rows})))
     invented = [r for r in rows if not r["real_figures"]]
-    st.markdown(t("about.demo_intro", n=len(rows), companies=len({r["code"] for r in rows}),
-                  real=len(rows) - len(invented), invented=len(invented),
-                  invented_companies=len({r["code"] for r in invented})))
+    if invented:
+        st.markdown(t("about.demo_invented", n=len(invented), companies=len({r["code"] for r in invented}),
+                      names="、".join(sorted({r["name"] for r in invented}))))
     if documents.height:
         ids = {(r["code"], r["announcement_id"]) for r in rows}
         from_mirror = sum(
