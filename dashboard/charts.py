@@ -66,3 +66,27 @@ def raise_vs_share(frame: pl.DataFrame, focal_label: str, x_title: str, y_title:
         layers.append(alt.Chart(pl.DataFrame({"m": [median_y]}).to_pandas()).mark_rule(
             strokeDash=[4, 4], color="#666").encode(y="m:Q"))
     return alt.layer(*layers).properties(height=340)
+
+
+def raise_timeline(frame: pl.DataFrame, lane_order: Sequence[str], date_title: str) -> alt.LayerChart:
+    """A raise from plan to its last report: one lane per kind of event, one point per event.
+
+    `frame` columns: date, lane (label), short (the label beside the point), detail (the tooltip's
+    sentence), title (its document).
+    Points of a lane share its colour, in the order events happen along the raise.
+    """
+    pdf = frame.to_pandas()
+    colours = {lane: PALETTE[i % len(PALETTE)] for i, lane in enumerate(lane_order)}
+    present = [lane for lane in lane_order if lane in set(frame.get_column("lane").to_list())]
+    x = alt.X("date:T", title=date_title, axis=alt.Axis(format="%Y-%m", labelAngle=0, grid=True))
+    y = alt.Y("lane:N", sort=present, title=None, axis=alt.Axis(labelLimit=160))
+    points = alt.Chart(pdf).mark_circle(size=140, opacity=0.9).encode(
+        x=x, y=y,
+        color=alt.Color("lane:N", sort=present, legend=None,
+                        scale=alt.Scale(domain=present, range=[colours[lane] for lane in present])),
+        tooltip=[alt.Tooltip("date:T", format="%Y-%m-%d", title=date_title), alt.Tooltip("lane:N", title=" "),
+                 alt.Tooltip("detail:N", title=" "), alt.Tooltip("title:N", title=" ")],
+    )
+    labels = alt.Chart(pdf).mark_text(align="left", dx=9, fontSize=11, color="#444").encode(
+        x=x, y=y, text="short:N")
+    return alt.layer(points, labels).properties(height=alt.Step(38))

@@ -60,7 +60,7 @@ def percentile(value: Any) -> str:
     return f"P{int(round(float(value) * 100))}"
 
 
-FORMATTERS = {"wan": wan, "count": count, "share": share, "months": months}
+FORMATTERS = {"wan": wan, "count": count, "share": share, "months": months, "signed_share": signed_share}
 
 
 def metric_value(kind: str, value: Any) -> str:

@@ -21,6 +21,9 @@ def offerings() -> pl.DataFrame:
     the pages mention such a notice separately).
     """
     dq = dq_columns("offerings", "o")
+    after = (", o.status, m.raised_share_of_cap, m.spend_share, m.delayed_share" if "status" in columns_of("offerings")
+             else ", NULL::VARCHAR AS status, NULL::DOUBLE AS raised_share_of_cap, NULL::DOUBLE AS spend_share, "
+                  "NULL::DOUBLE AS delayed_share")
     return query(
         f"""
         SELECT l.offering_id, l.code, l.short_name, l.offering_type, l.plan_year, l.offering_stage AS stage,
@@ -32,7 +35,7 @@ def offerings() -> pl.DataFrame:
                m.total_investment_wan::DOUBLE AS total_investment_wan, m.proceeds_ratio,
                m.share_site, m.share_equipment, m.share_software, m.share_staff, m.share_rnd_expense,
                m.share_working_capital, m.share_contingency, m.share_other,
-               m.construction_months_max, l.document_id, l.detail_document_id{dq}
+               m.construction_months_max, l.document_id, l.detail_document_id{after}{dq}
         FROM offering_latest l
         JOIN offerings o USING (offering_id)
         LEFT JOIN peer_metrics m USING (offering_id)
@@ -155,3 +158,78 @@ def counts() -> dict[str, int]:
         return {}
     sql = " UNION ALL ".join(f"SELECT '{n}', count(*) FROM {n}" for n in present)
     return {name: int(n) for name, n in query(sql).iter_rows()}
+
+
+# ---------------------------------------------------------------- after the raise
+
+def has_after_raise() -> bool:
+    """Whether the warehouse follows raises after their plans (built by a release that does)."""
+    return has_relation("v_raise_timeline")
+
+
+def raise_status(offering_id: str) -> dict[str, object] | None:
+    """Where a raise stands (offerings.status), the document that says so, and what was raised."""
+    if not has_after_raise():
+        return None
+    frame = query(
+        """SELECT o.status, o.status_date, o.status_document_id, d.title AS status_title, d.kind AS status_kind,
+                  CASE WHEN d.revision IS NOT NULL THEN d.revision WHEN d.kind = 'adjustment' THEN '调整'
+                       ELSE '预案' END AS status_stage,
+                  r.gross_wan::DOUBLE AS gross_wan, r.net_wan::DOUBLE AS net_wan, r.cap_wan::DOUBLE AS cap_wan,
+                  r.raised_share_of_cap, r.received_date, r.document_id AS raised_document_id,
+                  r.evidence_page AS raised_page, r.evidence_text AS raised_evidence
+           FROM offerings o
+           LEFT JOIN documents d ON d.document_id = o.status_document_id
+           LEFT JOIN raises_actual r ON r.offering_id = o.offering_id
+           WHERE o.offering_id = ?""",
+        offering_id,
+    )
+    return frame.row(0, named=True) if frame.height else None
+
+
+def raise_timeline(offering_id: str) -> pl.DataFrame:
+    """The raise from plan to its last report, one row per event (v_raise_timeline)."""
+    if not has_after_raise():
+        return pl.DataFrame()
+    return query(
+        """SELECT event_no, event_date, event, stage, document_id, title, project, new_project,
+                  amount_wan::DOUBLE AS amount_wan, base_wan::DOUBLE AS base_wan, share, old_ready_date,
+                  new_ready_date, to_working_capital
+           FROM v_raise_timeline WHERE offering_id = ? ORDER BY event_no""",
+        offering_id,
+    )
+
+
+def project_schedule(offering_id: str) -> pl.DataFrame:
+    """Each project of the raise at its latest use report, with why it is behind where it is."""
+    if not has_after_raise():
+        return pl.DataFrame()
+    return query(
+        f"""SELECT p.row_no, coalesce(p.planned_project, p.project) AS project, p.period_end,
+                   p.commitment_wan::DOUBLE AS commitment_wan, p.invested_to_date_wan::DOUBLE AS invested_to_date_wan,
+                   p.spend_share, p.months_since_received, p.construction_months, p.elapsed_share, p.spend_gap,
+                   p.ready_date, p.first_ready_date, p.is_working_capital, coalesce(b.reasons, []) AS reasons,
+                   b.ready_date AS latest_ready_date, p.document_id, p.evidence_page, p.evidence_text
+                   {dq_columns("project_progress", "p")}
+            FROM project_progress p
+            LEFT JOIN v_behind_schedule b ON b.offering_id = p.offering_id AND b.project_key = p.project_key
+            WHERE p.offering_id = ? AND p.is_latest_report
+            ORDER BY p.period_end, p.document_id, p.row_no""",
+        offering_id,
+    )
+
+
+def raise_changes(offering_id: str) -> pl.DataFrame:
+    """What notices after the raise did to its projects (project_changes)."""
+    if not has_after_raise():
+        return pl.DataFrame()
+    return query(
+        f"""SELECT c.notice_date, c.kind, coalesce(c.planned_project, c.project) AS project, c.new_project,
+                   c.committed_before_wan::DOUBLE AS committed_before_wan,
+                   c.committed_after_wan::DOUBLE AS committed_after_wan, c.amount_wan::DOUBLE AS amount_wan,
+                   c.to_working_capital, c.old_ready_date, c.new_ready_date, c.delay_months, c.document_id,
+                   d.title, c.evidence_page, c.evidence_text{dq_columns("project_changes", "c")}
+            FROM project_changes c LEFT JOIN documents d USING (document_id)
+            WHERE c.offering_id = ? ORDER BY c.notice_date, c.document_id, c.change_no""",
+        offering_id,
+    )

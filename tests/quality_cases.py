@@ -1,8 +1,10 @@
 """A small, clean warehouse for the data-quality suites, and one violation per expectation.
 
 The baseline is two raises written as parse contracts (tests/contracts.py) that add up in
-every way the suites check. Each case breaks exactly one thing, the way a bug or a filing
-would, and names the rows the failing expectation must report.
+every way the suites check; raise A is also followed after its money arrived (issuance
+report, re-allocation, a use report, a delay and a change of use). Each case breaks exactly
+one thing, the way a bug or a filing would, and names the rows the failing expectation must
+report.
 """
 from __future__ import annotations
 
@@ -20,15 +22,48 @@ from pipeline.quality.frames import check_frames, parameters
 from pipeline.quality.gx_runner import validate
 from pipeline.quality.results import CheckResult
 from pipeline.quality.suites import load_suites
-from tests.contracts import budget, doc, frames_of, project
+from tests.contracts import budget, change, doc, frames_of, progress, project, raised
 
 TODAY = date(2025, 6, 30)
 A, B = "cninfo:a1", "cninfo:b1"
 OFFER_A, OFFER_B = "688101-specific_targets-2023", "688102-specific_targets-2023"
+HINT_A = "2023年度向特定对象发行A股股票"
+USE_REPORT, DELAY, CHANGE_OF_USE, REALLOCATION = "cninfo:a3", "cninfo:a4", "cninfo:a5", "cninfo:a6"
+
+
+def use_rows(**changes: Any) -> list[dict[str, Any]]:
+    """Raise A's 对照表 at 2023-12-31: 50 of the R&D project's 220 spent, working capital paid out."""
+    rnd = {"to_date": 50.0, "period": 50.0, "pct": 22.73, "ready": "2026-08", **changes}
+    return [progress("行业大模型研发项目", HINT_A, 240.0, 220.0, rnd["period"], rnd["to_date"], rnd["pct"], rnd["ready"]),
+            progress("补充流动资金", HINT_A, 60.0, 55.0, 55.0, 55.0, 100.0, None, seq=2)]
+
+
+def after_raise_docs(**changes: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Raise A after the money: 280 of 300 raised, commitments cut to match, spent, delayed, changed."""
+    money = changes.get("raise_a") or raised(280.0, 275.0, "2023-08-28", HINT_A)
+    return [
+        doc("a2", "688101", "2023年度向特定对象发行A股股票发行情况报告书", "2023-09-01", None, kind="issuance_result",
+            raise_actual=money, name="甲智能"),
+        doc("a6", "688101", "关于调整募集资金投资项目拟投入募集资金金额的公告", "2023-09-05", None, kind="reallocation",
+            offering=None, name="甲智能", changes=changes.get("realloc_a") or [
+                change("reallocation", "行业大模型研发项目", before=240.0, after=220.0),
+                change("reallocation", "补充流动资金", before=60.0, after=55.0)]),
+        doc("a3", "688101", "2023年年度募集资金存放与实际使用情况的专项报告", "2024-04-20", None, kind="use_report",
+            offering=None, name="甲智能", period_end=changes.get("period_a", "2023-12-31"),
+            rows=changes.get("rows_a") or use_rows()),
+        doc("a4", "688101", "关于部分募投项目延期的公告", "2024-06-01", None, kind="use_change", offering=None,
+            name="甲智能", changes=[change("delay", "行业大模型研发项目", old_ready="2026-08",
+                                            new_ready=changes.get("delay_to_a", "2027-08"))]),
+        doc("a5", "688101", "关于变更部分募集资金用途并永久补充流动资金的公告", "2024-09-01", None, kind="use_change",
+            offering=None, name="甲智能", changes=[change("change_of_use", "行业大模型研发项目",
+                                                       new_project="永久补充流动资金",
+                                                       amount=changes.get("moved_a", 20.0), to_wc=True)]),
+    ]
 
 
 def baseline_docs(**changes: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Raise A: 300 万元 over a budgeted R&D project and working capital; raise B: one project."""
+    """Raise A: 300 万元 over a budgeted R&D project and working capital, then followed after its
+    money arrived; raise B: one project, not issued."""
     a = changes.get("a") or project("行业大模型研发项目", 240.0, 240.0, budget("设备购置费", 140.0),
                                     budget("研发人员薪酬", 70.0), budget("场地租赁费", 30.0))
     return [
@@ -36,6 +71,7 @@ def baseline_docs(**changes: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]
             a, project("补充流动资金", 60.0, 60.0), name="甲智能"),
         doc("b1", "688102", "2023年度向特定对象发行A股股票预案", "2023-04-01", 100.0,
             *(changes.get("b") or [project("AI芯片研发项目", 120.0, 100.0)]), name="乙芯"),
+        *after_raise_docs(**changes),
     ]
 
 
@@ -108,6 +144,10 @@ doc_a, doc_b = pl.col("document_id") == A, pl.col("document_id") == B
 ann_b = pl.col("announcement_id") == "b1"
 line_a1 = doc_a & (pl.col("project_seq") == 1) & (pl.col("line_no") == 1)
 offer_a = pl.col("offering_id") == OFFER_A
+row_1 = (pl.col("document_id") == USE_REPORT) & (pl.col("row_no") == 1)
+delay_1 = (pl.col("document_id") == DELAY) & (pl.col("change_no") == 1)
+ROW_1 = {"document_id": USE_REPORT, "row_no": 1}
+DELAY_1 = {"document_id": DELAY, "change_no": 1}
 
 
 def _share_cases() -> list[Case]:
@@ -230,4 +270,63 @@ CASES: list[Case] = [
     Case("peer_metrics.type_shares_sum_to_one",
          table_edit("peer_metrics", lambda f: set_where(f, offer_a, "type_share_other", 0.5)),
          [{"offering_id": OFFER_A}]),
+    # documents after the raise
+    Case("documents.after_raise_linked",  # an issuance report of a raise whose plan the warehouse lacks
+         lambda _w: world([*baseline_docs(), doc("x1", "688109", "2021年度向特定对象发行A股股票发行情况报告书",
+                                                 "2022-03-01", None, kind="issuance_result", name="己科技",
+                                                 raise_actual=raised(50.0, 49.0, "2022-02-25", "2021年度向特定对象发行A股股票"))]),
+         [{"document_id": "cninfo:x1"}]),
+    Case("raises_actual.unique_ids", table_edit("raises_actual", lambda f: duplicate(f, offer_a)),
+         [{"offering_id": OFFER_A}] * 2),
+    Case("raises_actual.of_an_offering",
+         table_edit("raises_actual", lambda f: set_where(f, offer_a, "offering_id", "688999-other-2023")),
+         [{"offering_id": "688999-other-2023"}]),
+    Case("raises_actual.from_a_document",
+         table_edit("raises_actual", lambda f: set_where(f, offer_a, "document_id", "cninfo:nowhere")),
+         [{"offering_id": OFFER_A}]),
+    Case("raises_actual.gross_positive", from_docs(raise_a=raised(0.0, None, "2023-08-28", HINT_A)),
+         [{"offering_id": OFFER_A}]),
+    Case("raises_actual.net_within_gross", from_docs(raise_a=raised(280.0, 281.5, "2023-08-28", HINT_A)),
+         [{"offering_id": OFFER_A}]),
+    Case("raises_actual.raised_within_cap",  # 300.02 raised on a cap of 300
+         from_docs(raise_a=raised(300.02, 295.0, "2023-08-28", HINT_A)), [{"offering_id": OFFER_A}]),
+    Case("raises_actual.commitments_within_net",  # the notice re-allocates 225 + 55 = 280 of 275 net
+         from_docs(realloc_a=[change("reallocation", "行业大模型研发项目", before=240.0, after=225.0),
+                              change("reallocation", "补充流动资金", before=60.0, after=55.0)]),
+         [{"offering_id": OFFER_A}]),
+    Case("raises_actual.received_after_plan",  # money before the plan was published
+         from_docs(raise_a=raised(280.0, 275.0, "2023-02-20", HINT_A)), [{"offering_id": OFFER_A}]),
+    Case("raises_actual.received_in_window",
+         from_docs(raise_a=raised(280.0, 275.0, "2025-07-15", HINT_A)), [{"offering_id": OFFER_A}]),
+    Case("project_progress.unique_key", table_edit("project_progress", lambda f: duplicate(f, row_1)), [ROW_1] * 2),
+    Case("project_progress.from_a_document",
+         table_edit("project_progress", lambda f: set_where(f, row_1, "document_id", "cninfo:nowhere")),
+         [{"document_id": "cninfo:nowhere", "row_no": 1}]),
+    Case("project_progress.of_an_offering",
+         table_edit("project_progress", lambda f: set_where(f, row_1, "offering_id", "688999-other-2023")), [ROW_1]),
+    Case("project_progress.raise_kind_in_vocabulary",
+         table_edit("project_progress", lambda f: set_where(f, row_1, "raise_kind", "loan")), [ROW_1]),
+    Case("project_progress.project_type_in_taxonomy",
+         table_edit("project_progress", lambda f: set_where(f, row_1, "project_type", "spaceship")), [ROW_1]),
+    Case("project_progress.invested_within_commitment",  # 232 of 220: 5.45 % over, more than interest explains
+         from_docs(rows_a=use_rows(to_date=232.0, period=232.0, pct=100.0)), [ROW_1]),
+    Case("project_progress.progress_in_range", from_docs(rows_a=use_rows(pct=105.5)), [ROW_1]),
+    Case("project_progress.invested_not_negative", from_docs(rows_a=use_rows(to_date=-1.0, period=-1.0)), [ROW_1]),
+    Case("project_progress.period_within_cumulative", from_docs(rows_a=use_rows(period=60.0)), [ROW_1]),
+    Case("project_progress.ready_after_receipt", from_docs(rows_a=use_rows(ready="2023-06")), [ROW_1]),
+    Case("project_progress.period_after_receipt",  # a report made up to before the money arrived
+         from_docs(period_a="2023-06-30"), [ROW_1, {"document_id": USE_REPORT, "row_no": 2}]),
+    Case("project_changes.unique_key", table_edit("project_changes", lambda f: duplicate(f, delay_1)), [DELAY_1] * 2),
+    Case("project_changes.from_a_document",
+         table_edit("project_changes", lambda f: set_where(f, delay_1, "document_id", "cninfo:nowhere")),
+         [{"document_id": "cninfo:nowhere", "change_no": 1}]),
+    Case("project_changes.of_an_offering",
+         table_edit("project_changes", lambda f: set_where(f, delay_1, "offering_id", "688999-other-2023")), [DELAY_1]),
+    Case("project_changes.kind_in_vocabulary",
+         table_edit("project_changes", lambda f: set_where(f, delay_1, "kind", "merger")), [DELAY_1]),
+    Case("project_changes.delay_moves_later", from_docs(delay_to_a="2026-02"), [DELAY_1]),
+    Case("project_changes.amount_positive", from_docs(moved_a=-5.0), [{"document_id": CHANGE_OF_USE, "change_no": 1}]),
+    Case("project_changes.commitment_not_negative",
+         from_docs(realloc_a=[change("reallocation", "行业大模型研发项目", before=240.0, after=-10.0)]),
+         [{"document_id": REALLOCATION, "change_no": 1}]),
 ]

@@ -1,7 +1,9 @@
 """The Data quality page and the ⚠ marks on the other pages, on the demo warehouse (AppTest).
 
 The demo build's own check run is a real warned run: offerings.proceeds_sum_to_cap finds two
-raises whose latest plan's projects do not add up to the cap, and flags them. Every figure
+raises whose latest plan's projects do not add up to the cap, and flags them;
+documents.after_raise_linked finds the one document after a raise that names a raise whose plan
+the corpus lacks (UNLINKED), and flags it. Every figure
 the page shows is compared with dq_runs / dq_results / dq_status as the warehouse holds them.
 A blocked build is provoked the way a disk provokes one: a raw file loses its bytes.
 """
@@ -21,6 +23,8 @@ FLAG_TABLES = ("offerings", "offering_latest", "peer_metrics", "documents", "pro
 TABLE_LABELS = {"offerings": "募资", "offering_latest": "最新方案", "peer_metrics": "对标指标", "documents": "文件",
                 "projects": "项目", "budget_lines": "预算行"}
 FLAGGED = ["688396-specific_targets-2020", "688599-convertible_bond-2020"]  # their plans do not add up
+UNLINKED = "cninfo:9250926001"  # 688256's listing announcement of its 2025 raise, whose plan the corpus lacks
+CHECKS = ["documents.after_raise_linked", "offerings.proceeds_sum_to_cap"]
 
 
 @pytest.fixture
@@ -50,32 +54,34 @@ def test_quality_shows_the_latest_run_with_its_counts_failures_and_failing_rows(
                          "failing_rows, flagged_rows, failed_checks, report_path, started_at FROM dq_runs")
     run_id, build_id, outcome, expectations, passed, blocking, warning, failing, flagged, checks, report, started = run
     assert (run_id, build_id, outcome) == (info["dq_run_id"], info["build_id"], "warned")
-    assert checks == ["offerings.proceeds_sum_to_cap"]
+    assert checks == CHECKS
 
     at = open_page("quality")
     page = texts(at)
     assert f"最近一次检查（构建前检查，{started:%Y-%m-%d %H:%M:%S}）有 {warning} 项警告未通过" in page
-    assert f"（offerings.proceeds_sum_to_cap），涉及 {failing} 行" in page
+    assert f"（{', '.join(CHECKS)}），涉及 {failing} 行" in page
     assert f"当前发布的构建：{build_id}" in page and f"其发布前检查 {run_id}：⚠ 有警告" in page
     assert "未通过阻断性检查" not in page  # nothing was blocked
     shown = metrics(at)
     assert shown["结果"].value == "有警告" and shown["结果"].delta == "当前发布"
     assert shown["期望数"].value == str(expectations) and shown["期望数"].delta == f"{passed} 项通过"
     assert shown["阻断性未通过"].value == str(blocking) == "0"
-    assert shown["警告未通过"].value == str(warning) == "1"
-    assert shown["未通过的行"].value == str(failing) == "2"
-    # the build flagged the raise, its latest plan, its peer metrics and the plan document: 4 tables x 2
+    assert shown["警告未通过"].value == str(warning) == "2"
+    assert shown["未通过的行"].value == str(failing) == "3"
+    # the build flagged the two raises, their latest plans, their peer metrics and their plan
+    # documents (4 tables x 2), and the unlinked document
     warned_rows = sum(sql(app_env, f"SELECT count(*) FROM {t} WHERE dq_status = 'warn'")[0][0] for t in FLAG_TABLES)
-    assert shown["被标记的行"].value == str(flagged) == str(warned_rows) == "8"
+    assert shown["被标记的行"].value == str(flagged) == str(warned_rows) == "9"
     assert any(run_id in c.value and build_id in c.value for c in at.caption)
 
     # the failed expectations, as dq_results holds them
     failed = sql(app_env, "SELECT check_id, description, failing_rows, checked_rows FROM dq_results "
                           "WHERE run_id = ? AND NOT success", run_id)
     [table] = frame_with(at, "check_id", "failing_rows", "description")[:1]
-    assert [tuple(r) for r in table[["check_id", "description", "failing_rows", "checked_rows"]].values] == failed
-    assert table["severity"].tolist() == ["⚠ 警告"]
-    [all_results] = [f for f in frame_with(at, "check_id", "success") if len(f) > 1]
+    assert sorted(tuple(r) for r in table[["check_id", "description", "failing_rows", "checked_rows"]].values) == sorted(
+        failed)
+    assert table["severity"].tolist() == ["⚠ 警告"] * 2
+    all_results = max(frame_with(at, "check_id", "success"), key=len)  # the failed ones come first, apart
     [(total,)] = sql(app_env, "SELECT count(*) FROM dq_results WHERE run_id = ?", run_id)
     assert len(all_results) == total == expectations and (all_results["success"] == "✓").sum() == passed
 
@@ -107,7 +113,7 @@ def test_quality_lists_the_flagged_rows_per_table_with_their_reason_and_filing(a
     counts = {t: sql(app_env, f"SELECT count(*) FROM {t} WHERE dq_status = 'warn'")[0][0] for t in FLAG_TABLES}
     shown = metrics(at)
     assert {t: shown[label].value for t, label in TABLE_LABELS.items()} == {t: str(n) for t, n in counts.items()}
-    assert counts == {"offerings": 2, "offering_latest": 2, "peer_metrics": 2, "documents": 2, "projects": 0,
+    assert counts == {"offerings": 2, "offering_latest": 2, "peer_metrics": 2, "documents": 3, "projects": 0,
                       "budget_lines": 0}
     assert [tab.label for tab in at.tabs] == [f"⚠ {TABLE_LABELS[t]} · {n}" for t, n in counts.items() if n]
 
@@ -117,10 +123,15 @@ def test_quality_lists_the_flagged_rows_per_table_with_their_reason_and_filing(a
     documents = frame_with(at, "document_id", "dq_reason", "title")[0]
     expected = sql(app_env, "SELECT document_id, offering_id, dq_reason FROM documents WHERE dq_status = 'warn' "
                             "ORDER BY offering_id, document_id")
-    assert [tuple(r) for r in documents[["document_id", "offering_id", "dq_reason"]].values] == expected
-    assert documents["link"].tolist() == [f"filing?offering={o}&document={d}&lang=zh" for d, o, _ in expected]
+    assert [tuple(None if pd.isna(v) else v for v in r)
+            for r in documents[["document_id", "offering_id", "dq_reason"]].values] == expected
+    # a document linked to no raise has no Filing page to open
+    assert [None if pd.isna(v) else v for v in documents["link"]] == [
+        f"filing?offering={o}&document={d}&lang=zh" if o else None for d, o, _ in expected]
     # each reason names the check and the values it read
-    assert all(r.startswith("offerings.proceeds_sum_to_cap (proceeds_minus_cap_wan=") for _, _, r in expected)
+    assert all(r.startswith("offerings.proceeds_sum_to_cap (proceeds_minus_cap_wan=") for d, _, r in expected
+               if d != UNLINKED)
+    assert [r for d, _, r in expected if d == UNLINKED][0].startswith("documents.after_raise_linked (")
 
     # the page's other half, as before: parse warnings and taxonomy coverage of the build
     parse = dict(sql(app_env, "SELECT parse_status, count(*) FROM documents GROUP BY ALL"))

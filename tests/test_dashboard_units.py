@@ -94,6 +94,8 @@ def test_every_label_the_code_asks_for_exists() -> None:
         assert any(k.startswith(prefix + ".") for k in labels()), prefix
     for kpi in settings()["kpi"]:
         assert f"kpi.{kpi['column']}" in labels() and f"kpi_help.{kpi['column']}" in labels()
+    for kpi in settings()["after_kpi"]:
+        assert f"after_kpi.{kpi['column']}" in labels() and f"after_kpi_help.{kpi['column']}" in labels()
     for peer_set in settings()["peers"]["sets"]:
         assert f"peer_set.{peer_set}" in labels() and f"peer_set_help.{peer_set}" in labels()
 
@@ -109,6 +111,8 @@ def test_settings_name_real_columns_and_peer_sets(demo_home: Path) -> None:
         con.close()
     assert {k["column"] for k in settings()["kpi"]} <= columns
     assert {k["format"] for k in settings()["kpi"]} <= set(fmt.FORMATTERS)
+    assert {k["column"] for k in settings()["after_kpi"]} <= columns
+    assert {k["format"] for k in settings()["after_kpi"]} <= set(fmt.FORMATTERS)
     assert set(settings()["peers"]["sets"]) - {"manual"} <= sets | {"same_industry"}
     assert settings()["peers"]["default"] == "theme_ai"
     assert {f"change.{c}" for c in changes} <= set(labels())

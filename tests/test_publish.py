@@ -50,8 +50,9 @@ def test_two_builds_of_one_raw_store_are_identical(home: DataHome, tmp_path: Pat
     build(second_home, full=True, jobs=1)
     assert checksums(second_home) == first
     assert [t for t, _, _ in first] == [
-        "budget_lines", "companies", "coverage", "documents", "offering_changes", "offering_latest", "offerings",
-        "peer_metrics", "projects", "taxonomy_budget_categories", "taxonomy_project_types", "taxonomy_themes",
+        "analysis_thresholds", "budget_lines", "companies", "coverage", "documents", "offering_changes",
+        "offering_latest", "offerings", "peer_metrics", "project_changes", "project_progress", "projects",
+        "raises_actual", "taxonomy_budget_categories", "taxonomy_project_types", "taxonomy_themes",
         "taxonomy_values", "unmapped_items"]
     second_exports = snapshot(second_home)
     about_the_build = {f"exports/{t}.parquet" for t in W.META_TABLES}  # build_info, dq_runs, ...

@@ -6,7 +6,19 @@ import polars as pl
 from pipeline.quality.flags import PRIMARY_KEYS, apply_flags
 from pipeline.quality.suites import load_suites
 from tests.contracts import budget, project
-from tests.quality_cases import OFFER_A, OFFER_B, A, B, World, from_docs, run, table_edit, world
+from tests.quality_cases import (
+    OFFER_A,
+    OFFER_B,
+    USE_REPORT,
+    A,
+    B,
+    World,
+    from_docs,
+    run,
+    table_edit,
+    use_rows,
+    world,
+)
 
 SUITES = {s.name: s for s in load_suites()}
 
@@ -48,7 +60,7 @@ def test_a_budget_that_does_not_add_up_flags_the_project_its_lines_and_the_raise
         assert status(tables[name], offering_id=OFFER_B) == ("ok", None)
     assert status(tables["documents"], document_id=A) == ("ok", None)
     assert counts == {"documents": 0, "projects": 1, "budget_lines": 3, "offerings": 1, "offering_latest": 1,
-                      "peer_metrics": 1}
+                      "peer_metrics": 1, "raises_actual": 0, "project_progress": 0, "project_changes": 0}
     assert {n: t.height for n, t in tables.items() if n in PRIMARY_KEYS} == \
         {n: t.height for n, t in w.tables.items() if n in PRIMARY_KEYS}
 
@@ -80,3 +92,24 @@ def test_blocking_failures_flag_nothing() -> None:
     assert not results["budget_lines.category_in_taxonomy"].success
     tables, counts = apply_flags(w.tables, list(results.values()), SUITES)
     assert sum(counts.values()) == 0
+
+
+def test_a_use_report_row_that_overspends_is_flagged_alone_and_the_plan_benchmark_is_not() -> None:
+    """232 invested on a commitment of 220 is 5.45 % over: more than the interest allowance. The row
+    is flagged and kept; the raise's plan figures (its benchmark) are not flagged for it."""
+    tables, counts = flagged(from_docs(rows_a=use_rows(to_date=232.0, period=232.0, pct=100.0))(world()))
+    state, reason = status(tables["project_progress"], document_id=USE_REPORT, row_no=1)
+    assert state == "warn"
+    assert reason.startswith("project_progress.invested_within_commitment (overspend_share=0.0545")
+    assert "invested_to_date_wan=232.00, commitment_wan=220.00" in reason
+    assert status(tables["project_progress"], document_id=USE_REPORT, row_no=2) == ("ok", None)
+    assert counts["project_progress"] == 1
+    assert {n: counts[n] for n in ("offerings", "offering_latest", "peer_metrics", "documents")} == {
+        "offerings": 0, "offering_latest": 0, "peer_metrics": 0, "documents": 0}
+
+
+def test_interest_within_the_allowance_is_not_flagged() -> None:
+    """230 on 220 (4.5 % over, printed 104.55 %) is what invested interest looks like: no flag."""
+    results = run(from_docs(rows_a=use_rows(to_date=230.0, period=230.0, pct=104.55))(world()), "project_progress")
+    assert results["project_progress.invested_within_commitment"].success
+    assert results["project_progress.progress_in_range"].success

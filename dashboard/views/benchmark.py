@@ -1,5 +1,6 @@
 """Benchmark (landing page): one raise — by default 云从科技's 2023 large-model raise — against
-a peer set, from the first announced plan to the latest, down to the budget mix."""
+a peer set, from the first announced plan to the latest, down to the budget mix, and after the
+money arrived: how fast it is spent and how late its projects are, where its filings say."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, dq_marks, fmt, peers, queries, url_state
+from dashboard import after_raise, charts, dq_marks, fmt, peers, queries, url_state
 from dashboard.common import (
     change_text,
     default_focal,
@@ -62,6 +63,7 @@ def render() -> None:
     if not peer_ids:
         st.warning(t("bench.no_peers", set=t(f"peer_set.{peer_set}")))
     _kpis(focal, metrics, peer_ids, peer_set)
+    after_raise.benchmark_section(focal, metrics, peer_ids, peer_set)
     _charts(focal, metrics, peer_ids, labels)
     _peer_table(focal, offerings, peer_ids)
 
@@ -246,6 +248,7 @@ def _peer_table(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[s
         pl.col("stage"), pl.col("first_raise_wan"), pl.col("raise_wan"), pl.col("raise_change_wan"),
         pl.col("project_count"), pl.col("share_equipment"), pl.col("share_staff"), pl.col("share_site"),
         pl.col("proceeds_ratio"), pl.col("construction_months_max"),
+        term_expr("status", "status"), pl.col("raised_share_of_cap"), pl.col("spend_share"), pl.col("delayed_share"),
         themes_expr(), filing_url_expr().alias("link"), pl.col("dq_reason"),
     )
     config = {
@@ -262,6 +265,10 @@ def _peer_table(focal: dict[str, Any], offerings: pl.DataFrame, peer_ids: list[s
         "share_site": st.column_config.NumberColumn(t("kpi.share_site"), format="percent"),
         "proceeds_ratio": st.column_config.NumberColumn(t("kpi.proceeds_ratio"), format="percent"),
         "construction_months_max": st.column_config.NumberColumn(t("kpi.construction_months_max"), format="%d"),
+        "status": t("col.status"),
+        "raised_share_of_cap": st.column_config.NumberColumn(t("after_kpi.raised_share_of_cap"), format="percent"),
+        "spend_share": st.column_config.NumberColumn(t("after_kpi.spend_share"), format="percent"),
+        "delayed_share": st.column_config.NumberColumn(t("after_kpi.delayed_share"), format="percent"),
         "themes": t("col.themes"),
         "link": st.column_config.LinkColumn(t("col.filing"), display_text=t("col.open")),
         **dq_marks.column_config(),

@@ -1,6 +1,7 @@
-"""Filing: one raise — its versions and what changed, its projects and budget lines, every
-number beside the page and sentence it was read from, and the source PDF (original URL and
-the local raw copy)."""
+"""Filing: one raise — its versions and what changed, what followed the raise (money in,
+re-allocated, spent, delayed, changed), its projects and budget lines, every number beside
+the page and sentence it was read from, and the source PDF (original URL and the local raw
+copy)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,7 +10,7 @@ from urllib.parse import urlparse
 import polars as pl
 import streamlit as st
 
-from dashboard import dq_marks, fmt, queries, url_state
+from dashboard import after_raise, dq_marks, fmt, queries, url_state
 from dashboard.common import (
     change_text,
     default_focal,
@@ -43,6 +44,7 @@ def render() -> None:
 
     _summary(offering)
     _versions(offering, timeline)
+    after_raise.filing_section(offering)
     if timeline.is_empty():
         return
     st.subheader(t("filing.documents"))
@@ -227,4 +229,5 @@ def _sources(d: dict[str, Any]) -> None:
         prov = provenance_of(d["code"], d["announcement_id"])
         if prov:
             source = " — ".join(x for x in (prov["source_title"], prov["source_url"]) if x) or "—"
-            st.info(t("filing.demo_source", source=source, note=prov["note"] or ""))
+            label = "filing.demo_source" if prov["real_figures"] else "filing.demo_invented"
+            st.info(t(label, source=source, note=prov["note"] or ""))

@@ -1,4 +1,5 @@
-"""The parse contract (DESIGN.md) as a Polars schema, and cached parses read in bulk.
+"""The parse contract (DESIGN.md, docs/contract-after-the-raise.md) as a Polars schema, and
+cached parses read in bulk.
 
 A cached parse is one JSON line: `{"sha256", "parser_version", "taxonomy_version", "error",
 "contract"}`. Reading thousands of them is one `read_ndjson` call against this schema, done
@@ -23,17 +24,38 @@ PROJECT = pl.Struct({
     "proceeds_wan": pl.Float64, "construction_months": pl.Float64, "location": pl.String,
     "entity": pl.String, "themes": pl.List(pl.String), "evidence": EVIDENCE, "budget": pl.List(BUDGET_ITEM),
 })
+#: docs/contract-after-the-raise.md: what a document says was raised
+RAISE_ACTUAL = pl.Struct({
+    "gross_wan": pl.Float64, "net_wan": pl.Float64, "received_date": pl.String, "shares": pl.Float64,
+    "price_yuan": pl.Float64, "offering_hint": pl.String, "evidence": EVIDENCE,
+})
+#: one row of a use report's 募集资金使用情况对照表
+PROGRESS = pl.Struct({
+    "seq": pl.Int64, "project": pl.String, "offering_hint": pl.String, "committed_wan": pl.Float64,
+    "adjusted_wan": pl.Float64, "invested_period_wan": pl.Float64, "invested_to_date_wan": pl.Float64,
+    "progress_pct": pl.Float64, "ready_date": pl.String, "ready_date_text": pl.String, "changed": pl.Boolean,
+    "evidence": EVIDENCE,
+})
+#: a reallocation, delay, change of use or completion a notice makes
+CHANGE = pl.Struct({
+    "kind": pl.String, "project": pl.String, "new_project": pl.String, "committed_before_wan": pl.Float64,
+    "committed_after_wan": pl.Float64, "amount_wan": pl.Float64, "to_working_capital": pl.Boolean,
+    "old_ready_date": pl.String, "new_ready_date": pl.String, "evidence": EVIDENCE,
+})
 CONTRACT = pl.Struct({
     "company": pl.Struct({"code": pl.String, "short_name": pl.String, "full_name": pl.String}),
     "document": pl.Struct({
         "title": pl.String, "kind": pl.String, "revision": pl.String, "date": pl.String,
         "offering": pl.String, "pages": pl.Int64, "pages_without_text": pl.List(pl.Int64),
-        "needs_ocr": pl.Boolean,
+        "needs_ocr": pl.Boolean, "period_end": pl.String,
     }),
     "raise_total_wan": pl.Float64,
     "raise_total_evidence": EVIDENCE,
     "projects": pl.List(PROJECT),
     "warnings": pl.List(pl.String),
+    "raise_actual": RAISE_ACTUAL,
+    "progress": pl.List(PROGRESS),
+    "changes": pl.List(CHANGE),
 })
 CACHED_PARSE = {
     "sha256": pl.String, "parser_version": pl.String, "taxonomy_version": pl.String, "error": pl.String,

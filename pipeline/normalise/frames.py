@@ -25,6 +25,16 @@ CATALOG = {
 PLAN_YEAR = r"((?:19|20)\d{2})\s*年度?\s*(?:向|以|非公开|公开|发行|A股|定向|可转|特定|简易)"
 
 
+def to_date(text: pl.Expr) -> pl.Expr:
+    """A contract date (YYYY-MM-DD, or YYYY-MM meaning the end of that month) as a Date; else null.
+
+    A month stands for its last day: a project due 2025年12月 is on time if ready by 31 December,
+    and a report made up to 2024年6月 covers the whole month.
+    """
+    month = (text + "-01").str.to_date("%Y-%m-%d", strict=False).dt.month_end()
+    return pl.coalesce(text.str.to_date("%Y-%m-%d", strict=False), month)
+
+
 def catalog_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
     """Catalog rows with exactly the columns the warehouse reads (missing ones as nulls)."""
     return pl.DataFrame([{k: r.get(k) for k in CATALOG} for r in rows], schema=CATALOG)
@@ -52,7 +62,7 @@ def announcements(catalog: pl.DataFrame, parses: pl.DataFrame, taxonomy: Taxonom
         .with_columns(pl.col("company").struct.field("code", "short_name", "full_name"))
         .with_columns(
             pl.col("document").struct.field("title", "kind", "revision", "date", "offering", "pages",
-                                             "pages_without_text", "needs_ocr"),
+                                             "pages_without_text", "needs_ocr", "period_end"),
         )
     )
     doc_date = pl.col("date")
@@ -79,6 +89,10 @@ def announcements(catalog: pl.DataFrame, parses: pl.DataFrame, taxonomy: Taxonom
             pl.col("contract").struct.field("raise_total_evidence"),
             pl.col("contract").struct.field("projects"),
             pl.col("contract").struct.field("warnings"),
+            pl.col("contract").struct.field("raise_actual"),
+            pl.col("contract").struct.field("progress"),
+            pl.col("contract").struct.field("changes"),
+            pl.col("period_end"),
             pl.col("pages").cast(pl.Int32), pl.col("pages_without_text").cast(pl.List(pl.Int32)),
             pl.col("needs_ocr"),
             pl.col("contract").is_null().alias("_unparsed"),
@@ -151,6 +165,7 @@ def documents(ann: pl.DataFrame, taxonomy: Taxonomy) -> pl.DataFrame:
             .otherwise(pl.col("warnings").fill_null([])).alias("warnings"),
             pl.col("needs_ocr").fill_null(False), "pages", "pages_without_text", "local_path", "sha256",
             "parser_version", "taxonomy_version", "industry",
+            to_date(pl.col("period_end")).alias("period_end"),
         )
         .sort("document_id")
     )

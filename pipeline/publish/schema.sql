@@ -63,6 +63,8 @@ CREATE TABLE documents (
     parser_version             VARCHAR,
     taxonomy_version           VARCHAR,
     industry                   VARCHAR,
+    period_end                 DATE,
+    link_rule                  VARCHAR,
     dq_status                  VARCHAR NOT NULL,
     dq_reason                  VARCHAR,
     UNIQUE (source, announcement_id)
@@ -78,14 +80,14 @@ COMMENT ON COLUMN documents.code IS 'Security code as printed in the filing, els
 COMMENT ON COLUMN documents.short_name IS 'Security short name as printed, else as listed.';
 COMMENT ON COLUMN documents.full_name IS 'Company full legal name as printed in the filing.';
 COMMENT ON COLUMN documents.title IS 'Document title as printed, else as listed.';
-COMMENT ON COLUMN documents.kind IS 'sci_tech_statement | plan | feasibility | demonstration | prospectus | adjustment | other.';
+COMMENT ON COLUMN documents.kind IS 'sci_tech_statement | plan | feasibility | demonstration | prospectus | adjustment | other; after the raise: issuance_result | reallocation | use_report | use_change | withdrawal (docs/contract-after-the-raise.md).';
 COMMENT ON COLUMN documents.revision IS 'Revision named in the title (修订稿, 二次修订稿, 注册稿, ...); NULL for a first version.';
 COMMENT ON COLUMN documents.revision_rank IS 'Order of the revision label (0 first version ... 6 注册稿), from pipeline/taxonomy/document_order.csv.';
 COMMENT ON COLUMN documents.offering_type IS 'specific_targets | simplified | convertible_bond | other, as the filing or its title says; NULL when neither says.';
 COMMENT ON COLUMN documents.plan_year IS 'Year of the plan as the title prints it (2023年度向特定对象发行…); NULL when the title names none.';
-COMMENT ON COLUMN documents.offering_id IS 'The raise this document belongs to (offerings.offering_id); NULL when the company is unknown.';
-COMMENT ON COLUMN documents.version_no IS 'Version of the plan within its offering: documents published the same day are one version, numbered from 1 in date order.';
-COMMENT ON COLUMN documents.chain_position IS 'Position in the offering''s ordered chain of documents, from 1.';
+COMMENT ON COLUMN documents.offering_id IS 'The raise this document belongs to (offerings.offering_id). Plan documents are grouped into raises; a document after the raise is linked to the raise it names (link_rule), a use report reporting on several to the newest refinancing among them. NULL when the company is unknown, or for a document after the raise that names only IPO money or a raise whose plan is not in the warehouse.';
+COMMENT ON COLUMN documents.version_no IS 'Version of the plan within its offering: documents published the same day are one version, numbered from 1 in date order. NULL for documents after the raise (they are not versions of its plan).';
+COMMENT ON COLUMN documents.chain_position IS 'Position in the offering''s ordered chain of plan documents, from 1; NULL for documents after the raise.';
 COMMENT ON COLUMN documents.is_version_representative IS 'True for the document that speaks for its version in offering_changes (project table, budgets, cap preferred).';
 COMMENT ON COLUMN documents.is_latest IS 'True for the offering''s latest plan (offering_latest): the newest document with a project table.';
 COMMENT ON COLUMN documents.doc_date IS 'Date the document is signed (YYYY-MM-DD), else its cover month (YYYY-MM), as parsed.';
@@ -108,6 +110,8 @@ COMMENT ON COLUMN documents.sha256 IS 'SHA-256 of the raw file of the preferred 
 COMMENT ON COLUMN documents.parser_version IS 'Parser version that produced the parse (part of the parse cache key).';
 COMMENT ON COLUMN documents.taxonomy_version IS 'Taxonomy version the parse was made with (part of the parse cache key).';
 COMMENT ON COLUMN documents.industry IS 'Industry where the catalog gives one.';
+COMMENT ON COLUMN documents.period_end IS 'Date a use report is made up to (截至2024年6月30日; a printed month is its last day); NULL for other documents.';
+COMMENT ON COLUMN documents.link_rule IS 'How a document after the raise was linked to its raise: named (the year and type it names are the plan''s) | named_issue_year (it names the year after the plan''s, when the money arrived) | projects (the projects it names are the raise''s) | running (it names no year: the company''s latest raise of that type before it) | ipo (it reports only on IPO money, kept apart) | unlinked. NULL for plan documents.';
 COMMENT ON COLUMN documents.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this document (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
 COMMENT ON COLUMN documents.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
@@ -129,6 +133,9 @@ CREATE TABLE offerings (
     stage                   VARCHAR,
     industry                VARCHAR,
     themes                  VARCHAR[] NOT NULL,
+    status                  VARCHAR NOT NULL,
+    status_date             DATE,
+    status_document_id      VARCHAR,
     dq_status               VARCHAR NOT NULL,
     dq_reason               VARCHAR
 );
@@ -142,7 +149,7 @@ COMMENT ON COLUMN offerings.first_date IS 'Publication date of its first documen
 COMMENT ON COLUMN offerings.last_date IS 'Publication date of its latest document.';
 COMMENT ON COLUMN offerings.document_count IS 'Number of documents in the chain.';
 COMMENT ON COLUMN offerings.version_count IS 'Number of versions (publication days) in the chain.';
-COMMENT ON COLUMN offerings.chain IS 'document_ids in chain order: date, first-version plans first, then revision, kind.';
+COMMENT ON COLUMN offerings.chain IS 'document_ids of its plan documents in chain order: date, first-version plans first, then revision, kind (documents after the raise are linked through documents.offering_id).';
 COMMENT ON COLUMN offerings.latest_document_id IS 'The latest plan (offering_latest.document_id).';
 COMMENT ON COLUMN offerings.first_raise_total_wan IS 'Cap stated by the first document that states one, 万元.';
 COMMENT ON COLUMN offerings.latest_raise_total_wan IS 'Cap stated by the latest document that states one, 万元.';
@@ -150,6 +157,9 @@ COMMENT ON COLUMN offerings.raise_change_wan IS 'latest_raise_total_wan - first_
 COMMENT ON COLUMN offerings.stage IS 'Furthest stage reached: 预案, 调整, 修订稿, 二次修订稿, 申报稿, 注册稿, ...';
 COMMENT ON COLUMN offerings.industry IS 'Industry of the company where known.';
 COMMENT ON COLUMN offerings.themes IS 'Theme tags of any of its projects, sorted.';
+COMMENT ON COLUMN offerings.status IS 'issued (a document states the money raised, or reports on spending it) | withdrawn (a notice ended it without money) | planned (neither: not issued as of status_date; filings alone cannot tell a lapsed approval from a raise still under way).';
+COMMENT ON COLUMN offerings.status_date IS 'issued: the date the money was received (else the first document reporting on it); withdrawn: the notice''s publication date; planned: the publication date of its latest plan version, the filing it is not issued as of.';
+COMMENT ON COLUMN offerings.status_document_id IS 'The document the status rests on: the one stating the money, the withdrawal notice, or the document speaking for its latest plan version.';
 COMMENT ON COLUMN offerings.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this raise or on its latest plan (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
 COMMENT ON COLUMN offerings.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, or via <document_id>: <checks> when its latest plan or budget-mix document is flagged, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
 
@@ -372,10 +382,21 @@ CREATE TABLE peer_metrics (
     type_share_other            DOUBLE,
     construction_months_max     INTEGER,
     construction_months_avg     DOUBLE,
+    raised_share_of_cap         DOUBLE,
+    spend_share                 DOUBLE,
+    elapsed_share               DOUBLE,
+    spend_gap                   DOUBLE,
+    months_since_received       DOUBLE,
+    progress_as_of              DATE,
+    projects_followed           INTEGER,
+    projects_delayed            INTEGER,
+    delayed_share               DOUBLE,
+    moved_to_wc_wan             DECIMAL(18,2),
+    moved_to_wc_share           DOUBLE,
     dq_status                   VARCHAR NOT NULL,
     dq_reason                   VARCHAR
 );
-COMMENT ON TABLE peer_metrics IS 'Per raise, measured on its latest plan: the figures a benchmark compares. Budget shares come from the newest document with a breakdown and are NULL when none has one.';
+COMMENT ON TABLE peer_metrics IS 'Per raise, measured on its latest plan: the figures a benchmark compares. Budget shares come from the newest document with a breakdown and are NULL when none has one. The spend and delay metrics come from the documents after the raise and are NULL where it has none.';
 COMMENT ON COLUMN peer_metrics.offering_id IS 'The raise (offerings.offering_id).';
 COMMENT ON COLUMN peer_metrics.document_id IS 'The latest plan the metrics are measured on.';
 COMMENT ON COLUMN peer_metrics.detail_document_id IS 'Document the budget shares are measured on (offering_latest.detail_document_id).';
@@ -409,8 +430,239 @@ COMMENT ON COLUMN peer_metrics.type_share_it_systems IS 'Share of the proceeds g
 COMMENT ON COLUMN peer_metrics.type_share_other IS 'Share of the proceeds going to projects of type other.';
 COMMENT ON COLUMN peer_metrics.construction_months_max IS 'Longest construction period among its projects, months (from the detail document when the latest plan states none).';
 COMMENT ON COLUMN peer_metrics.construction_months_avg IS 'Mean construction period of the projects that state one, months (same source as the maximum).';
+COMMENT ON COLUMN peer_metrics.raised_share_of_cap IS 'After the raise: gross money raised ÷ the latest cap (raises_actual); NULL when no document states it.';
+COMMENT ON COLUMN peer_metrics.spend_share IS 'After the raise: cumulative investment ÷ adjusted commitment over its built projects (working-capital lines left out), each at its latest use report; NULL without use reports.';
+COMMENT ON COLUMN peer_metrics.elapsed_share IS 'After the raise: months since the money arrived ÷ construction months, each capped at 1, weighted by commitment over the projects that state both; NULL when unknown.';
+COMMENT ON COLUMN peer_metrics.spend_gap IS 'After the raise: elapsed share minus spend share over the projects that state both (commitment-weighted): above 0 the spending lags the calendar; v_behind_schedule names projects whose gap exceeds analysis_thresholds.spend_gap_behind.';
+COMMENT ON COLUMN peer_metrics.months_since_received IS 'After the raise: months from the money''s arrival to its latest use report''s period end.';
+COMMENT ON COLUMN peer_metrics.progress_as_of IS 'After the raise: period end of its latest use report.';
+COMMENT ON COLUMN peer_metrics.projects_followed IS 'After the raise: built projects its use reports or delay notices report on.';
+COMMENT ON COLUMN peer_metrics.projects_delayed IS 'After the raise: of those, projects pushed back (a delay notice, or a ready date later than its first report gave).';
+COMMENT ON COLUMN peer_metrics.delayed_share IS 'projects_delayed ÷ projects_followed.';
+COMMENT ON COLUMN peer_metrics.moved_to_wc_wan IS 'After the raise: money notices moved to working capital (changes of use and completion surpluses), 万元; 0 when it has reports or notices and none moved any; NULL when nothing after the raise is known, or a move to working capital states no amount.';
+COMMENT ON COLUMN peer_metrics.moved_to_wc_share IS 'moved_to_wc_wan ÷ net proceeds (else gross).';
 COMMENT ON COLUMN peer_metrics.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this raise or on its latest plan (expectations/*.json; the build is not published when a blocking one fails); the row is kept either way.';
 COMMENT ON COLUMN peer_metrics.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, or via <document_id>: <checks> when its latest plan or budget-mix document is flagged, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
+
+CREATE TABLE raises_actual (
+    offering_id          VARCHAR PRIMARY KEY,
+    code                 VARCHAR NOT NULL,
+    short_name           VARCHAR,
+    offering_type        VARCHAR NOT NULL,
+    plan_year            INTEGER,
+    document_id          VARCHAR NOT NULL,
+    document_kind        VARCHAR NOT NULL,
+    document_date        DATE,
+    offering_hint        VARCHAR,
+    link_rule            VARCHAR NOT NULL,
+    cap_wan              DECIMAL(18,2),
+    gross_wan            DECIMAL(18,2),
+    gross_unit           VARCHAR,
+    gross_text           VARCHAR,
+    net_wan              DECIMAL(18,2),
+    fees_wan             DECIMAL(18,2),
+    received_date        DATE,
+    shares               BIGINT,
+    price_yuan           DOUBLE,
+    raised_share_of_cap  DOUBLE,
+    shortfall_wan        DECIMAL(18,2),
+    stated_by            VARCHAR[] NOT NULL,
+    figures_agree        BOOLEAN NOT NULL,
+    evidence_page        INTEGER,
+    evidence_text        VARCHAR,
+    dq_status            VARCHAR NOT NULL,
+    dq_reason            VARCHAR
+);
+COMMENT ON TABLE raises_actual IS 'What each raise actually raised, one row per raise with money: the figures of the issuance report, listing announcement or 验资 notice (else of a later document restating them), beside the cap it was planned at.';
+COMMENT ON COLUMN raises_actual.offering_id IS 'The raise (offerings.offering_id).';
+COMMENT ON COLUMN raises_actual.code IS 'Security code.';
+COMMENT ON COLUMN raises_actual.short_name IS 'Short name.';
+COMMENT ON COLUMN raises_actual.offering_type IS 'Offering type of the raise.';
+COMMENT ON COLUMN raises_actual.plan_year IS 'Year of the raise (offerings.plan_year).';
+COMMENT ON COLUMN raises_actual.document_id IS 'The document the figures are read from (documents.document_id): an issuance_result first, then the earliest.';
+COMMENT ON COLUMN raises_actual.document_kind IS 'Its kind (issuance_result, or a later document restating the figures).';
+COMMENT ON COLUMN raises_actual.document_date IS 'Its publication date.';
+COMMENT ON COLUMN raises_actual.offering_hint IS 'The raise as the document names it (2022年度向特定对象发行A股股票 ...).';
+COMMENT ON COLUMN raises_actual.link_rule IS 'How the document was linked to the raise (documents.link_rule).';
+COMMENT ON COLUMN raises_actual.cap_wan IS 'The raise''s latest stated cap (offerings.latest_raise_total_wan), 万元.';
+COMMENT ON COLUMN raises_actual.gross_wan IS 'Money raised, gross (募集资金总额), 万元.';
+COMMENT ON COLUMN raises_actual.gross_unit IS 'Unit the gross amount is printed in (元, 万元, ...); NULL when the evidence line does not show the number.';
+COMMENT ON COLUMN raises_actual.gross_text IS 'The gross amount''s digits as printed.';
+COMMENT ON COLUMN raises_actual.net_wan IS 'Net of issuance costs (募集资金净额), 万元.';
+COMMENT ON COLUMN raises_actual.fees_wan IS 'gross_wan - net_wan: the issuance costs, 万元.';
+COMMENT ON COLUMN raises_actual.received_date IS 'Date the money arrived in the company''s account (到账).';
+COMMENT ON COLUMN raises_actual.shares IS 'Shares issued, where stated.';
+COMMENT ON COLUMN raises_actual.price_yuan IS 'Issue price per share, 元, where stated.';
+COMMENT ON COLUMN raises_actual.raised_share_of_cap IS 'gross_wan ÷ cap_wan.';
+COMMENT ON COLUMN raises_actual.shortfall_wan IS 'cap_wan - gross_wan: how far the raise fell short of its cap, 万元 (negative above it).';
+COMMENT ON COLUMN raises_actual.stated_by IS 'Every document linked to the raise that states its money, in date order.';
+COMMENT ON COLUMN raises_actual.figures_agree IS 'True when every document stating the gross amount states the same.';
+COMMENT ON COLUMN raises_actual.evidence_page IS 'Page the figures were read from.';
+COMMENT ON COLUMN raises_actual.evidence_text IS 'The sentence the figures were read from.';
+COMMENT ON COLUMN raises_actual.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this row (expectations/raises_actual.json); the row is kept either way.';
+COMMENT ON COLUMN raises_actual.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
+
+CREATE TABLE project_progress (
+    document_id            VARCHAR NOT NULL,
+    row_no                 INTEGER NOT NULL,
+    code                   VARCHAR,
+    short_name             VARCHAR,
+    report_date            DATE,
+    period_end             DATE,
+    offering_hint          VARCHAR,
+    raise_kind             VARCHAR NOT NULL,
+    offering_id            VARCHAR,
+    link_rule              VARCHAR,
+    seq                    INTEGER,
+    project                VARCHAR,
+    project_key            VARCHAR NOT NULL,
+    planned_document_id    VARCHAR,
+    planned_seq            INTEGER,
+    planned_project        VARCHAR,
+    name_similarity        DOUBLE,
+    project_type           VARCHAR NOT NULL,
+    is_working_capital     BOOLEAN NOT NULL,
+    committed_wan          DECIMAL(18,2),
+    adjusted_wan           DECIMAL(18,2),
+    commitment_wan         DECIMAL(18,2),
+    invested_period_wan    DECIMAL(18,2),
+    invested_to_date_wan   DECIMAL(18,2),
+    progress_pct           DOUBLE,
+    ready_date             DATE,
+    ready_date_text        VARCHAR,
+    changed                BOOLEAN,
+    received_date          DATE,
+    construction_months    INTEGER,
+    months_since_received  DOUBLE,
+    spend_share            DOUBLE,
+    elapsed_share          DOUBLE,
+    spend_gap              DOUBLE,
+    first_ready_date       DATE,
+    delayed                BOOLEAN NOT NULL,
+    completed              BOOLEAN NOT NULL,
+    ready_date_passed      BOOLEAN NOT NULL,
+    is_latest_report       BOOLEAN NOT NULL,
+    evidence_page          INTEGER,
+    evidence_text          VARCHAR,
+    dq_status              VARCHAR NOT NULL,
+    dq_reason              VARCHAR,
+    PRIMARY KEY (document_id, row_no)
+);
+COMMENT ON TABLE project_progress IS 'Each project''s spending as each use report states it (one row per row of its 募集资金使用情况对照表, 小计/合计 excluded), linked to the raise its table names and the planned project it reports on. IPO money is kept apart (raise_kind = ipo, no offering).';
+COMMENT ON COLUMN project_progress.document_id IS 'The use report (documents.document_id).';
+COMMENT ON COLUMN project_progress.row_no IS 'Position of the row among the report''s progress rows, from 1 (over all its tables).';
+COMMENT ON COLUMN project_progress.code IS 'Security code.';
+COMMENT ON COLUMN project_progress.short_name IS 'Short name.';
+COMMENT ON COLUMN project_progress.report_date IS 'Publication date of the report.';
+COMMENT ON COLUMN project_progress.period_end IS 'Date the report is made up to (documents.period_end).';
+COMMENT ON COLUMN project_progress.offering_hint IS 'The raise the row''s table names (首次公开发行股票, 2022年度向特定对象发行A股股票 ...).';
+COMMENT ON COLUMN project_progress.raise_kind IS 'refinancing | ipo (首次公开发行 money: kept here, linked to no offering, left out of the views and peer metrics).';
+COMMENT ON COLUMN project_progress.offering_id IS 'The raise the row reports on (offerings.offering_id); NULL for IPO money or a raise whose plan is not in the warehouse.';
+COMMENT ON COLUMN project_progress.link_rule IS 'How the row''s table was linked to the raise (as documents.link_rule).';
+COMMENT ON COLUMN project_progress.seq IS 'Row number as printed (序号).';
+COMMENT ON COLUMN project_progress.project IS 'Project name as printed.';
+COMMENT ON COLUMN project_progress.project_key IS 'Which project of the raise this is, across reports and notices: the planned project''s name (no spaces, punctuation or trailing 项目), else the printed name.';
+COMMENT ON COLUMN project_progress.planned_document_id IS 'Plan document of the planned project it was matched to (its latest plan where the name is there).';
+COMMENT ON COLUMN project_progress.planned_seq IS 'That project''s seq (projects.seq).';
+COMMENT ON COLUMN project_progress.planned_project IS 'That project''s name in the plan.';
+COMMENT ON COLUMN project_progress.name_similarity IS 'How alike the printed and planned names are (1 - edit distance / longer length; 0.9 when one holds the other); matches need at least 0.6.';
+COMMENT ON COLUMN project_progress.project_type IS 'Project type of the planned project, else of the printed name (pipeline/taxonomy/project_types.csv).';
+COMMENT ON COLUMN project_progress.is_working_capital IS 'True for working-capital lines (补充流动资金 and the like): spent at once, left out of spend rates and schedules.';
+COMMENT ON COLUMN project_progress.committed_wan IS 'Committed amount (募集资金承诺投资总额), 万元.';
+COMMENT ON COLUMN project_progress.adjusted_wan IS 'Adjusted amount (调整后投资总额), 万元; NULL when not printed.';
+COMMENT ON COLUMN project_progress.commitment_wan IS 'adjusted_wan, else committed_wan: the commitment spending is measured against, 万元.';
+COMMENT ON COLUMN project_progress.invested_period_wan IS 'Invested in the report''s period (本年度/本期投入金额), 万元.';
+COMMENT ON COLUMN project_progress.invested_to_date_wan IS 'Cumulative investment to the period end (截至期末累计投入金额), 万元; interest earned on the proceeds is invested too, so it may exceed the commitment a little.';
+COMMENT ON COLUMN project_progress.progress_pct IS 'Progress as printed (投入进度, %); reports measure it against the commitment due to date, which can differ from spend_share.';
+COMMENT ON COLUMN project_progress.ready_date IS 'Date it is to be ready (达到预定可使用状态日期); a printed month is its last day; NULL for 不适用 and working-capital lines.';
+COMMENT ON COLUMN project_progress.ready_date_text IS 'The ready date as printed.';
+COMMENT ON COLUMN project_progress.changed IS 'Whether the report says the project changed or its feasibility changed materially; NULL when not printed.';
+COMMENT ON COLUMN project_progress.received_date IS 'Date the raise''s money arrived (raises_actual.received_date).';
+COMMENT ON COLUMN project_progress.construction_months IS 'Construction months of the planned project (from another version of the plan when its own does not state them).';
+COMMENT ON COLUMN project_progress.months_since_received IS 'Calendar months from received_date to period_end (leftover days as a share of 30.4375).';
+COMMENT ON COLUMN project_progress.spend_share IS 'invested_to_date_wan ÷ commitment_wan.';
+COMMENT ON COLUMN project_progress.elapsed_share IS 'months_since_received ÷ construction_months: how much of the planned construction time has passed (above 1 when it is over).';
+COMMENT ON COLUMN project_progress.spend_gap IS 'min(elapsed_share, 1) - spend_share for built projects: how far spending lags the calendar (negative: ahead). Behind when above analysis_thresholds.spend_gap_behind.';
+COMMENT ON COLUMN project_progress.first_ready_date IS 'The ready date the earliest report on this project printed.';
+COMMENT ON COLUMN project_progress.delayed IS 'Pushed back: its ready date is later than first_ready_date, or a delay notice for it came out by this report''s publication.';
+COMMENT ON COLUMN project_progress.completed IS 'Fully spent (spend_share >= 1), or a completion notice for it came out by this report''s publication.';
+COMMENT ON COLUMN project_progress.ready_date_passed IS 'Its ready date is before the period end and it is not completed.';
+COMMENT ON COLUMN project_progress.is_latest_report IS 'True on the latest report (period end, then publication) on this project of this raise.';
+COMMENT ON COLUMN project_progress.evidence_page IS 'Page of the report the row was read from.';
+COMMENT ON COLUMN project_progress.evidence_text IS 'The line the row was read from.';
+COMMENT ON COLUMN project_progress.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this row (expectations/project_progress.json); the row is kept either way.';
+COMMENT ON COLUMN project_progress.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
+
+CREATE TABLE project_changes (
+    document_id             VARCHAR NOT NULL,
+    change_no               INTEGER NOT NULL,
+    code                    VARCHAR,
+    short_name              VARCHAR,
+    notice_date             DATE,
+    kind                    VARCHAR,
+    offering_id             VARCHAR,
+    link_rule               VARCHAR,
+    project                 VARCHAR,
+    project_key             VARCHAR NOT NULL,
+    planned_document_id     VARCHAR,
+    planned_seq             INTEGER,
+    planned_project         VARCHAR,
+    name_similarity         DOUBLE,
+    new_project             VARCHAR,
+    committed_before_wan    DECIMAL(18,2),
+    committed_after_wan     DECIMAL(18,2),
+    delta_wan               DECIMAL(18,2),
+    amount_wan              DECIMAL(18,2),
+    to_working_capital      BOOLEAN NOT NULL,
+    to_working_capital_wan  DECIMAL(18,2),
+    old_ready_date          DATE,
+    new_ready_date          DATE,
+    delay_months            DOUBLE,
+    evidence_page           INTEGER,
+    evidence_text           VARCHAR,
+    dq_status               VARCHAR NOT NULL,
+    dq_reason               VARCHAR,
+    PRIMARY KEY (document_id, change_no)
+);
+COMMENT ON TABLE project_changes IS 'What notices after the raise did to its projects: commitments re-allocated (after a raise smaller than the cap), money moved to another use or to working capital, ready dates pushed back, projects completed with a surplus; one row per change, with the notice that made it.';
+COMMENT ON COLUMN project_changes.document_id IS 'The notice (documents.document_id).';
+COMMENT ON COLUMN project_changes.change_no IS 'Position of the change in the notice, from 1.';
+COMMENT ON COLUMN project_changes.code IS 'Security code.';
+COMMENT ON COLUMN project_changes.short_name IS 'Short name.';
+COMMENT ON COLUMN project_changes.notice_date IS 'Publication date of the notice.';
+COMMENT ON COLUMN project_changes.kind IS 'reallocation (commitment before → after) | delay (ready date moved) | change_of_use (money moved to new_project) | completion (结项; amount_wan the surplus).';
+COMMENT ON COLUMN project_changes.offering_id IS 'The raise the notice belongs to (documents.offering_id).';
+COMMENT ON COLUMN project_changes.link_rule IS 'How the notice was linked to the raise (documents.link_rule).';
+COMMENT ON COLUMN project_changes.project IS 'Project the change is about, as printed.';
+COMMENT ON COLUMN project_changes.project_key IS 'Which project of the raise this is (as project_progress.project_key).';
+COMMENT ON COLUMN project_changes.planned_document_id IS 'Plan document of the planned project it was matched to.';
+COMMENT ON COLUMN project_changes.planned_seq IS 'That project''s seq (projects.seq).';
+COMMENT ON COLUMN project_changes.planned_project IS 'That project''s name in the plan.';
+COMMENT ON COLUMN project_changes.name_similarity IS 'How alike the printed and planned names are (as project_progress.name_similarity).';
+COMMENT ON COLUMN project_changes.new_project IS 'Where the money goes in a change of use (a new project, or 永久补充流动资金).';
+COMMENT ON COLUMN project_changes.committed_before_wan IS 'Commitment before the change (拟投入募集资金, 调整前), 万元.';
+COMMENT ON COLUMN project_changes.committed_after_wan IS 'Commitment after it (调整后), 万元.';
+COMMENT ON COLUMN project_changes.delta_wan IS 'committed_after_wan - committed_before_wan, 万元 (negative: the project gets less).';
+COMMENT ON COLUMN project_changes.amount_wan IS 'Money moved by a change of use, or the surplus (节余) of a completion, 万元.';
+COMMENT ON COLUMN project_changes.to_working_capital IS 'True when the money goes to working capital (永久补充流动资金): the notice says so, or new_project is working capital by the taxonomy.';
+COMMENT ON COLUMN project_changes.to_working_capital_wan IS 'amount_wan when it goes to working capital, 万元.';
+COMMENT ON COLUMN project_changes.old_ready_date IS 'Ready date before a delay (a printed month is its last day).';
+COMMENT ON COLUMN project_changes.new_ready_date IS 'Ready date after it.';
+COMMENT ON COLUMN project_changes.delay_months IS 'Calendar months the ready date moved (leftover days as a share of 30.4375).';
+COMMENT ON COLUMN project_changes.evidence_page IS 'Page of the notice the change was read from.';
+COMMENT ON COLUMN project_changes.evidence_text IS 'The line it was read from.';
+COMMENT ON COLUMN project_changes.dq_status IS 'Data quality: ok, or warn when a warning expectation failed on this row (expectations/project_changes.json); the row is kept either way.';
+COMMENT ON COLUMN project_changes.dq_reason IS 'Why it is flagged: <check> (column=value, ...) per failed expectation, joined by ''; ''; NULL when dq_status = ''ok''. Details in dq_results.';
+
+CREATE TABLE analysis_thresholds (
+    name   VARCHAR PRIMARY KEY,
+    value  DOUBLE NOT NULL,
+    note   VARCHAR
+);
+COMMENT ON TABLE analysis_thresholds IS 'Thresholds the views and checks after the raise apply, from pipeline/normalise/actuals/thresholds.csv: edit the file, not the views.';
+COMMENT ON COLUMN analysis_thresholds.name IS 'spend_gap_behind | overspend_allowance.';
+COMMENT ON COLUMN analysis_thresholds.value IS 'Its value (a share: 0.25 is a quarter).';
+COMMENT ON COLUMN analysis_thresholds.note IS 'What it decides and why it is set so.';
 
 CREATE TABLE coverage (
     field       VARCHAR NOT NULL,

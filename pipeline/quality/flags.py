@@ -26,6 +26,9 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "offerings": ["offering_id"],
     "offering_latest": ["offering_id"],
     "peer_metrics": ["offering_id"],
+    "raises_actual": ["offering_id"],
+    "project_progress": ["document_id", "row_no"],
+    "project_changes": ["document_id", "change_no"],
 }
 #: tables whose flags carry up to the raise whose latest plan (or budget mix) they belong to
 DOCUMENT_LEVEL = ("documents", "projects", "budget_lines")

@@ -24,7 +24,8 @@ from typing import Any
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
 SEVERITIES = {"critical": "blocking", "warning": "warning"}
 #: suites in the order data flows through them (reports and summaries follow it)
-FLOW = ("catalog", "documents", "projects", "budget_lines", "offerings", "peer_metrics")
+FLOW = ("catalog", "documents", "projects", "budget_lines", "offerings", "peer_metrics", "raises_actual",
+        "project_progress", "project_changes")
 #: kwargs that name the columns an expectation reads
 COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
 
