@@ -13,6 +13,7 @@ and page furniture between rows do not break a table.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -277,22 +278,103 @@ def _has_numbers(text: str) -> bool:
 
 
 def find_header(lines: list[Line], i: int) -> tuple[int, list[str], str] | None:
-    """If a table header starts at line i, return (lines it spans, roles, header text)."""
+    """If a table header starts at line i, return (lines it spans, roles, header text).
+    A header cell wrapped onto the next lines (a narrow column: 拟投入募 over 集资金金额)
+    is joined back into its cell, so the header text holds each label whole."""
     j = i
     parts: list[str] = []
     while j < len(lines) and j - i < 10:
-        text = lines[j].text
+        text, used = header_line(lines, j)
         if _has_numbers(text) and not re.search(r"T\s*\+\s*\d|\d{4}\s*年", text):
             break
         if not _is_header_text(text):
             break
         parts.append(text)
-        j += 1
+        j += used
         roles = header_roles(" ".join(parts))
         if _header_ok(roles) and (j >= len(lines) or not _is_header_text(lines[j].text)
                                   or _has_numbers(lines[j].text) and not _is_sub_header(lines[j].text)):
             return j - i, roles, "\n".join(parts)
     return None
+
+
+def header_line(lines: list[Line], j: int) -> tuple[str, int]:
+    """Line j with the wrapped tails of its cells (on the lines below it) joined on, and
+    how many lines that took."""
+    text = lines[j].text
+    if "\t" not in text or not _ROLE_RE.search(text):
+        return text, 1
+    placed = _placed_cells(lines[j])
+    if placed is None:
+        return text, 1
+    best: tuple[str, int] = (text, 1)
+    parts: list[list[str]] = [[c.label] for c in placed]
+    spans = [(c.start, c.end) for c in placed]
+    for used in range(2, _MAX_HEADER_WRAP + 2):
+        if j + used - 1 >= len(lines) or not _place_tails(lines[j + used - 1], parts, spans):
+            break
+        if all(_wrap_reads(p) for p in parts):
+            best = ("\t".join("".join(p) for p in parts), used)
+    return best
+
+
+#: how many lines a header cell may wrap onto
+_MAX_HEADER_WRAP = 3
+_BRACKETED = re.compile(r"[(（][^()（）]{1,10}[)）]")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A cell on an aligned line: its text and the columns it covers."""
+    label: str
+    start: int
+    end: int
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _placed_cells(line: Line) -> list[_Placed] | None:
+    """The cells of a line with where they sit, when the line kept its layout."""
+    offsets = cell_offsets(line) if "\t" not in line.raw else None
+    if offsets is None:
+        return None
+    cells = line.text.split("\t")
+    return [_Placed(c, x, x + _display_width(c)) for x, c in zip(offsets, cells, strict=True)]
+
+
+def _place_tails(line: Line, parts: list[list[str]], spans: list[tuple[int, int]]) -> bool:
+    """Put each cell of `line` under the header cell it sits beneath (at most one piece per
+    cell and line). False, with nothing changed, when the line cannot be wrapped tails."""
+    pieces = _placed_cells(line)
+    if not pieces or _has_numbers(line.text):
+        return False
+    placed: dict[int, _Placed] = {}
+    for piece in pieces:
+        overlap = [min(end, piece.end) - max(start, piece.start) for start, end in spans]
+        k = max(range(len(spans)), key=lambda n: overlap[n])
+        if overlap[k] <= 0 or k in placed:
+            return False
+        placed[k] = piece
+    for k, piece in placed.items():
+        parts[k].append(piece.label)
+        spans[k] = (min(spans[k][0], piece.start), max(spans[k][1], piece.end))
+    return True
+
+
+def _wrap_reads(parts: list[str]) -> bool:
+    """Does a header cell printed as `parts` (one per line) read as wrapped? Every break
+    falls inside a header word (拟投入募|集资金金|额, 项目投资|总额) or before a bracketed
+    note such as (万元); a break between two whole words is a second header row."""
+    compact = [re.sub(r"\s+", "", p) for p in parts]
+    matches = [(m.start(), m.end()) for m in _ROLE_RE.finditer("".join(compact))]
+    at = len(compact[0])
+    for part in compact[1:]:
+        if not (_BRACKETED.fullmatch(part) or any(a < at < b for a, b in matches)):
+            return False
+        at += len(part)
+    return True
 
 
 def _is_sub_header(text: str) -> bool:
@@ -940,7 +1022,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
     i = 0
     while i < len(lines):
         text = lines[i].text
-        table = read_table(lines, i) if len(text) <= 160 and "。" not in text and _is_header_text(text) else None
+        table = read_table(lines, i) if len(text) <= 160 and "。" not in text \
+            and _is_header_text(header_line(lines, i)[0]) else None
         if table:
             tables.append(table)
             i = max(table.end, i + 1)
