@@ -98,9 +98,15 @@ def _running_heads(per_page: list[list[Line]]) -> set[Slot]:
     the cover of a short filing). A line set in columns must be on nearly every page: a
     table header repeated after page breaks is not a running head. A running head repeats
     on the pages in between too: a line found only at the edges of the first and the last
-    page is the company's name on the cover and under the signature, not furniture."""
-    if len(per_page) < 3:
+    page is the company's name on the cover and under the signature, not furniture. Any
+    page's edge line that is the cover's title run together is a running head too."""
+    if len(per_page) < 2:
         return set()
+    title = _title_block(per_page[0])
+    heads = {slot for lines in per_page[1:] for _at, slot in _edge_slots(lines)
+             if len(slot[0]) >= 12 and re.sub(r"\s+", "", slot[0]) in title}
+    if len(per_page) < 3:
+        return heads
     counts: Counter[Slot] = Counter()
     inner: set[Slot] = set()
     last = len(per_page) - 1
@@ -115,8 +121,16 @@ def _running_heads(per_page: list[list[Line]]) -> set[Slot]:
         share = FURNITURE_SHARE_CELLS if "\t" in text else FURNITURE_SHARE
         return min(after_cover, max(3, math.ceil(share * after_cover)))
 
-    return {slot for slot, n in counts.items()
-            if len(slot[0]) >= 6 and slot in inner and n >= needed(slot[0])}
+    return heads | {slot for slot, n in counts.items()
+                    if len(slot[0]) >= 6 and slot in inner and n >= needed(slot[0])}
+
+
+def _title_block(cover: list[Line]) -> set[str]:
+    """The cover's title as a running head prints it on one line: two or three consecutive
+    cover lines run together (company name + document title). A filing of two pages has no
+    repeats to count, but its second page may still open with that head."""
+    compact = [re.sub(r"\s+", "", ln.text) for ln in cover]
+    return {"".join(compact[i:i + n]) for n in (2, 3) for i in range(len(compact) - n + 1)}
 
 
 #: the share of pages after the cover a running head or foot is printed on (at least; heads

@@ -168,20 +168,20 @@ class Table:
 
 def split_cells(text: str, keep_empty: bool = False) -> list[str]:
     """A line as cells: explicit separators (tab, `|`, runs of spaces) when present, else
-    runs of text between numbers."""
+    runs of text between numbers. A separated cell holding several numbers side by side
+    (`2,474.91 411.86`: two columns a narrow layout set one space apart) is that many cells."""
     if text.lstrip().startswith("|") and text.count("|") >= 2:
         cells = [c.strip() for c in text.strip().strip("|").split("|")]
         if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
             return []
-        return cells if keep_empty else [c for c in cells if c]
+        return _unglue(cells, keep_empty)
     if "\t" in text:
-        cells = [c.strip() for c in text.split("\t")]
-        return cells if keep_empty else [c for c in cells if c]
+        return _unglue([c.strip() for c in text.split("\t")], keep_empty)
     if text.count("|") >= 2 or (text.count("|") == 1 and text.strip().startswith("|")):
         cells = [c.strip() for c in text.strip().strip("|").split("|")]
         if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
             return []
-        return cells if keep_empty else [c for c in cells if c]
+        return _unglue(cells, keep_empty)
     tokens = text.split(" ")
     cells: list[str] = []
     for tok in tokens:
@@ -195,6 +195,36 @@ def split_cells(text: str, keep_empty: bool = False) -> list[str]:
         else:
             cells.append(tok)
     return cells
+
+
+def _unglue(cells: list[str], keep_empty: bool) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        if cell:
+            out.extend(glued_numbers(cell))
+        elif keep_empty:
+            out.append(cell)
+    return out
+
+
+#: a number grouped by spaces (363 519.00): the groups after the first are three digits
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:\.\d+)?")
+
+
+def glued_numbers(cell: str) -> list[str]:
+    """A cell's numbers when it holds several printed one space apart, else the cell.
+
+    Only a reading as one number stops the split, and spaces group the digits of one number
+    only in threes with nothing else between (363 519.00): `2,474.91 411.86` cannot be one
+    number (digits after decimals, two kinds of separator), nor `85.73% 2,474.91`. When
+    both readings fit (`12 411.86`), the single number wins; the row reader splits it when
+    the row lacks a figure (`split_grouped`)."""
+    tokens = cell.split(" ")
+    if len(tokens) < 2 or any(_is_text(t) for t in tokens if t):
+        return [cell]
+    if _SPACE_GROUPED.fullmatch(cell):
+        return [cell]
+    return [t for t in tokens if t]
 
 
 def _joins_number(prev: str, tok: str) -> bool:
@@ -603,6 +633,8 @@ def _total_complete(body: list[Line], k: int, numbers: int) -> bool:
 def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
     cells: list[Cell] = []
     has_text_columns = any(c.role in TEXT_ROLES for c in columns)
+    k = len([c for c in columns if c.role in NUMERIC_ROLES])
+    commas = any(_COMMA_GROUPED.search(ln.text) for ln in body)
     for row, ln in enumerate(body):
         grid = _grid_cells(ln.text, columns)
         if grid is not None:
@@ -616,6 +648,8 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
                 cells.append(Cell(kind, text, ln, value, own_unit, row, pos, offsets[pos] if offsets else None, col))
             continue
         raw = split_cells(ln.text)
+        if commas:
+            raw = split_grouped(raw, k)
         offsets = cell_offsets(ln) if "\t" not in ln.raw else None
         if offsets is not None and len(offsets) != len(raw):
             offsets = None
@@ -626,6 +660,27 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
             kind, value, own_unit = classify_cell(text)
             cells.append(Cell(kind, text, ln, value, own_unit, row, pos, offsets[pos] if offsets else None))
     return cells
+
+
+_COMMA_GROUPED = re.compile(r"\d,\d{3}")
+
+
+def split_grouped(cells: list[str], k: int) -> list[str]:
+    """In a table that groups digits with commas, `12 411.86` is not one number grouped
+    by a space but two columns set one space apart: split it when the line prints fewer
+    numbers than the table has numeric columns and splitting does not print more (numbers
+    before the row's text, such as its 序号, are not its figures)."""
+    texts = [n for n, c in enumerate(cells) if classify_cell(c)[0] == "text"]
+    numbers = sum(1 for c in cells[texts[-1] + 1 if texts else 0:] if classify_cell(c)[0] != "text")
+    out: list[str] = []
+    for cell in cells:
+        parts = cell.split(" ")
+        if _SPACE_GROUPED.fullmatch(cell) and numbers + len(parts) - 1 <= k:
+            out.extend(parts)
+            numbers += len(parts) - 1
+        else:
+            out.append(cell)
+    return out
 
 
 def _grid_cells(text: str, columns: list[Column]) -> list[tuple[int, str]] | None:
