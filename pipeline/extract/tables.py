@@ -329,10 +329,12 @@ def find_header(lines: list[Line], i: int) -> tuple[int, list[str], str] | None:
 
 
 def header_line(lines: list[Line], j: int) -> tuple[str, int]:
-    """Line j with the wrapped tails of its cells (on the lines below it) joined on, and
-    how many lines that took."""
+    """Line j with the rest of its header row joined on, and how many lines that took: the
+    wrapped tails of its cells on the lines below, and, in a row whose cells are centred
+    vertically, the shorter cells printed on a lower line beside them (项目投资 | 拟投入募集
+    above 序号 | 项目名称, above 总额 | 资金金额)."""
     text = lines[j].text
-    if "\t" not in text or not _ROLE_RE.search(text):
+    if len(text) > 80 or "。" in text or _has_numbers(text):
         return text, 1
     placed = _placed_cells(lines[j])
     if placed is None:
@@ -349,7 +351,7 @@ def header_line(lines: list[Line], j: int) -> tuple[str, int]:
 
 
 #: how many lines a header cell may wrap onto
-_MAX_HEADER_WRAP = 3
+_MAX_HEADER_WRAP = 5
 _BRACKETED = re.compile(r"[(（][^()（）]{1,10}[)）]")
 
 
@@ -376,20 +378,29 @@ def _placed_cells(line: Line) -> list[_Placed] | None:
 
 def _place_tails(line: Line, parts: list[list[str]], spans: list[tuple[int, int]]) -> bool:
     """Put each cell of `line` under the header cell it sits beneath (at most one piece per
-    cell and line). False, with nothing changed, when the line cannot be wrapped tails."""
+    cell and line), or beside them as a cell of its own where it sits under none. False,
+    with nothing changed, when the line cannot be part of the header row."""
     pieces = _placed_cells(line)
-    if not pieces or _has_numbers(line.text):
+    if not pieces or _has_numbers(line.text) or len(line.text) > 80 or "。" in line.text:
         return False
     placed: dict[int, _Placed] = {}
+    beside: list[_Placed] = []
     for piece in pieces:
         overlap = [min(end, piece.end) - max(start, piece.start) for start, end in spans]
         k = max(range(len(spans)), key=lambda n: overlap[n])
-        if overlap[k] <= 0 or k in placed:
+        if overlap[k] <= 0:
+            beside.append(piece)
+            continue
+        if k in placed:
             return False
         placed[k] = piece
     for k, piece in placed.items():
         parts[k].append(piece.label)
         spans[k] = (min(spans[k][0], piece.start), max(spans[k][1], piece.end))
+    for piece in beside:
+        at = next((n for n, (start, _end) in enumerate(spans) if start > piece.start), len(spans))
+        parts.insert(at, [piece.label])
+        spans.insert(at, (piece.start, piece.end))
     return True
 
 
@@ -886,8 +897,12 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
                     i += 1
                     continue
                 j = _fragment_run_end(cells, i, cur.values[-1].row)
-                if j > i and _belongs_to_previous(cells, i, j, cur, has_seq, one_per_line):
-                    cur.texts.extend(cells[i:j])
+                m = _previous_share(cells, i, j, cur, has_seq, one_per_line) if j > i else 0
+                if m:
+                    cur.texts.extend(cells[i:i + m])
+                    if i + m < j:  # the rest opens the next row (cells centred in their rows)
+                        close()
+                        cur = _Open(None, list(cells[i + m:j]), [], cells[i + m].line)
                     i = j
                     continue
                 close()
@@ -928,26 +943,45 @@ def _fragment_run_end(cells: list[Cell], i: int, values_row: int) -> int:
     return j
 
 
-def _belongs_to_previous(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool) -> bool:
-    """Do the text-only lines cells[i:j] continue the row before them? Never a 合计 row's
-    (it has no name to continue), never a sentence (a name does not run on into prose)."""
+def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool) -> int:
+    """How many of the text-only cells cells[i:j] continue the row before them (the rest
+    open the next row). Never a 合计 row's (it has no name to continue), never a sentence
+    (a name does not run on into prose). In a table whose cells are centred vertically a
+    wrapped name prints around its numbers, so the fragments between two rows' numbers are
+    the tail of one name and the head of the next: where the row above is left unfinished
+    and a whole number of lines finishes it, they split there."""
     if _is_total_name(cur.name) or _is_total_name(cur.seq or "") or any(_sentence(c.text) for c in cells[i:j]):
-        return False
+        return 0
     anchor = cells[j] if j < len(cells) else None
     if anchor is None or (anchor.kind == "text" and _starts_row(cells, j, has_seq)):
-        return True  # the table ends (or its 合计 row comes): nothing else could own them
+        return j - i  # the table ends (or its 合计 row comes): nothing else could own them
     after = cells[j + 1] if j + 1 < len(cells) else None
     if has_seq and _is_seq(anchor, after, _seq_pos(cur.seq)):
         if after is not None and after.kind == "text" and after.row == anchor.row:
-            return True  # the next row prints its own name beside its number
+            return j - i  # the next row prints its own name beside its number
         if one_per_line:
-            return not _complete(cur.name)
-        return not _complete(cur.name) and j - i > 1
+            return j - i if not _complete(cur.name) else 0
+        if _complete(cur.name):
+            return 0
+        return _finishing_lines(cells, i, j, cur) or (j - i if j - i > 1 else 0)
     if anchor.kind == "text":
         # a row with its own name on a line that also holds numbers: a top-aligned table
-        return not one_per_line
-    # numbers with no name of their own: the fragments are that row's name
-    return False
+        return 0 if one_per_line else j - i
+    # numbers with no name of their own: the fragments are that row's name, unless the row
+    # above is unfinished and the first lines finish it
+    if one_per_line or _complete(cur.name):
+        return 0
+    return _finishing_lines(cells, i, j, cur)
+
+
+def _finishing_lines(cells: list[Cell], i: int, j: int, cur: _Open) -> int:
+    """The fewest whole lines of cells[i:j] that finish the name of `cur`, leaving at least
+    one line for the next row (0 when none do)."""
+    for m in range(1, j - i):
+        if cells[i + m - 1].row != cells[i + m].row and \
+                _complete(cur.name + "".join(c.text for c in cells[i:i + m])):
+            return m
+    return 0
 
 
 def _is_total_name(text: str) -> bool:
