@@ -311,6 +311,8 @@ def find_header(lines: list[Line], i: int) -> tuple[int, list[str], str] | None:
     """If a table header starts at line i, return (lines it spans, roles, header text).
     A header cell wrapped onto the next lines (a narrow column: 拟投入募 over 集资金金额)
     is joined back into its cell, so the header text holds each label whole."""
+    if _HEADING.match(re.sub(r"\s+", "", lines[i].text)):
+        return None  # a numbered section heading (二、本次募集资金投资项目的具体情况) heads no table
     j = i
     parts: list[str] = []
     while j < len(lines) and j - i < 10:
