@@ -336,7 +336,7 @@ def header_line(lines: list[Line], j: int) -> tuple[str, int]:
     vertically, the shorter cells printed on a lower line beside them (项目投资 | 拟投入募集
     above 序号 | 项目名称, above 总额 | 资金金额)."""
     text = lines[j].text
-    if len(text) > 80 or "。" in text or _has_numbers(text):
+    if len(text) > 80 or "。" in text or _has_numbers(text) or _is_unit_line(text):
         return text, 1
     placed = _placed_cells(lines[j])
     if placed is None:
@@ -383,7 +383,7 @@ def _place_tails(line: Line, parts: list[list[str]], spans: list[tuple[int, int]
     cell and line), or beside them as a cell of its own where it sits under none. False,
     with nothing changed, when the line cannot be part of the header row."""
     pieces = _placed_cells(line)
-    if not pieces or _has_numbers(line.text) or len(line.text) > 80 or "。" in line.text:
+    if not pieces or _has_numbers(line.text) or len(line.text) > 80 or "。" in line.text or _is_unit_line(line.text):
         return False
     placed: dict[int, _Placed] = {}
     beside: list[_Placed] = []
