@@ -68,6 +68,7 @@ class Column:
     label: str
     unit: str | None = None
     line: int = 0  # which header line printed it (two-row headers)
+    at: tuple[int, int] | None = None  # where its label sits on an aligned line (from, to)
 
 
 @dataclass
@@ -335,21 +336,42 @@ def header_line(lines: list[Line], j: int) -> tuple[str, int]:
     wrapped tails of its cells on the lines below, and, in a row whose cells are centred
     vertically, the shorter cells printed on a lower line beside them (项目投资 | 拟投入募集
     above 序号 | 项目名称, above 总额 | 资金金额)."""
+    text, used, _placed = _header_row(lines, j)
+    return text, used
+
+
+def _header_row(lines: list[Line], j: int) -> tuple[str, int, list[_Placed] | None]:
+    """header_line, with where each joined cell sits when the lines kept their layout."""
     text = lines[j].text
     if len(text) > 80 or "。" in text or _has_numbers(text) or _is_unit_line(text):
-        return text, 1
+        return text, 1, None
     placed = _placed_cells(lines[j])
     if placed is None:
-        return text, 1
-    best: tuple[str, int] = (text, 1)
+        return text, 1, None
+    best: tuple[str, int, list[_Placed] | None] = (text, 1, placed)
     parts: list[list[str]] = [[c.label] for c in placed]
     spans = [(c.start, c.end) for c in placed]
     for used in range(2, _MAX_HEADER_WRAP + 2):
         if j + used - 1 >= len(lines) or not _place_tails(lines[j + used - 1], parts, spans):
             break
         if all(_wrap_reads(p) for p in parts):
-            best = ("\t".join("".join(p) for p in parts), used)
+            best = ("\t".join("".join(p) for p in parts), used,
+                    [_Placed("".join(p), *span) for p, span in zip(parts, spans, strict=True)])
     return best
+
+
+def _locate(columns: list[Column], lines: list[Line], start: int, span: int) -> None:
+    """Note where each header cell sits on the page, so body cells can be put under their
+    column by position (only where the header lines kept their layout)."""
+    j = start
+    while j < start + span:
+        _text, used, placed = _header_row(lines, j)
+        for cell in placed or []:
+            label = re.sub(r"\s+", "", cell.label)
+            col = next((c for c in columns if c.at is None and re.sub(r"\s+", "", c.label) == label), None)
+            if col is not None:
+                col.at = (cell.start, cell.end)
+        j += used
 
 
 #: how many lines a header cell may wrap onto
@@ -567,6 +589,7 @@ def read_table(lines: list[Line], start: int) -> Table | None:
     columns = header_columns(header)
     if not _header_ok([c.role for c in columns]):
         return None
+    _locate(columns, lines, start, span)
     unit = _declared_unit(lines, start, header)
     body: list[Line] = []
     end = start + span
@@ -832,6 +855,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
     first_numeric = next((i for i, c in enumerate(columns) if c.role in NUMERIC_ROLES), len(columns))
     lead_text = [columns[i] for i in names_at if i < first_numeric][1:]  # text columns before the numbers
     trail_text = [columns[i] for i in names_at if i > first_numeric]
+    regions = _regions(columns, [columns[i] for i in names_at if i < first_numeric])
     one_per_line = _one_cell_per_line(cells)
     rows: list[Row] = []
     cur: _Open | None = None
@@ -841,7 +865,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
     def close() -> None:
         nonlocal cur, trailing
         if cur is not None and cur.values:
-            rows.append(_finish(cur, numeric, lead_text, trail_text, trailing, one_per_line))
+            rows.append(_finish(cur, numeric, lead_text, trail_text, trailing, one_per_line, regions))
         elif cur is not None and cur.texts and rows and rows[-1].kind == "item" \
                 and not any(_sentence(c.text) for c in cur.texts):
             rows[-1].name += cur.name
@@ -997,11 +1021,11 @@ def _sentence(text: str) -> bool:
 
 
 def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_text: list[Column],
-            trailing: list[Cell], one_per_line: bool) -> Row:
+            trailing: list[Cell], one_per_line: bool, regions: list[tuple[float, float]] | None = None) -> Row:
     if cur.fixed is not None:
         name, texts = _grid_texts(cur, lead_text)
     else:
-        name, texts = _split_texts(cur.texts, lead_text, one_per_line)
+        name, texts = _split_texts(cur.texts, lead_text, one_per_line, regions)
     for col, cell in zip(trail_text, trailing, strict=False):
         texts[col.role] = cell.text
     seq = cur.seq
@@ -1053,12 +1077,42 @@ def _grid_texts(cur: _Open, lead_text: list[Column]) -> tuple[str, dict[str, str
     return "".join(parts.get("name", [])), texts
 
 
-def _split_texts(texts: list[Cell], lead_text: list[Column], one_per_line: bool) -> tuple[str, dict[str, str]]:
-    """The row's text cells → its name and its text columns (实施主体, 实施地点 …)."""
+def _regions(columns: list[Column], text_columns: list[Column]) -> list[tuple[float, float]] | None:
+    """Where on an aligned line each text column before the numbers (the name, then 实施主体
+    …) runs: from halfway between its header label and the label before it to halfway to
+    the next. None unless the header kept its layout."""
+    if len(text_columns) < 2 or any(c.at is None for c in columns):
+        return None
+    spans = [c.at for c in columns if c.at is not None]
+    out = []
+    for col in text_columns:
+        n = next(i for i, c in enumerate(columns) if c is col)
+        left = (spans[n - 1][1] + spans[n][0]) / 2 if n > 0 else float("-inf")
+        right = (spans[n][1] + spans[n + 1][0]) / 2 if n + 1 < len(spans) else float("inf")
+        out.append((left, right))
+    return out
+
+
+def _under(cell: Cell, regions: list[tuple[float, float]]) -> int | None:
+    """The text column a cell sits under, by where its middle falls."""
+    if cell.x is None:
+        return None
+    middle = cell.x + _display_width(cell.text) / 2
+    return next((n for n, (left, right) in enumerate(regions) if left <= middle < right), None)
+
+
+def _split_texts(texts: list[Cell], lead_text: list[Column], one_per_line: bool,
+                 regions: list[tuple[float, float]] | None = None) -> tuple[str, dict[str, str]]:
+    """The row's text cells → its name and its text columns (实施主体, 实施地点 …): by where
+    they sit under the header when the lines kept their layout, else by order."""
     if not lead_text or not texts:
         return _join([c.text for c in texts]), {}
     columns: list[list[str]] = [[] for _ in range(1 + len(lead_text))]
-    if one_per_line:
+    slots = [_under(c, regions) for c in texts] if regions is not None and not one_per_line else None
+    if slots is not None and all(n is not None for n in slots):
+        for c, n in zip(texts, slots, strict=True):
+            columns[n or 0].append(c.text)
+    elif one_per_line:
         t = len(lead_text)
         if len(texts) > t:
             columns[0] = [c.text for c in texts[:-t]]
