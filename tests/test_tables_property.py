@@ -1,7 +1,8 @@
 """The table-row reader against generated tables printed in every layout a text export
-produces: tab-separated rows, columns aligned with spaces, one cell per line, `|` tables
-and PDF-style single spaces — with long names wrapped onto the next line(s). Whatever the
-layout, the rows read back are the rows printed."""
+produces: tab-separated rows, columns aligned with spaces, one cell per line, `|` tables,
+PDF-style single spaces, and aligned columns so narrow that neighbouring numbers are one
+space apart — with long names wrapped onto the next line(s). Whatever the layout, the rows
+read back are the rows printed."""
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ from pipeline.extract.tables import find_tables
 #: characters names are made of: no digits, no header words, nothing a total row is called
 ALPHABET = "甲乙丙丁戊己庚辛壬癸山水木火土石竹云星河光芯电车网药园林"
 ENDINGS = ["项目", "费", "建设项目", "购置费", "研发项目", "流动资金"]
-LAYOUTS = ["tabs", "aligned", "one_per_line", "pipes", "single_space"]
+LAYOUTS = ["tabs", "aligned", "one_per_line", "pipes", "single_space", "tight"]
 
 
 @dataclass
@@ -105,6 +106,19 @@ def render(table: GenTable, layout: str) -> list[str]:
                 cells = ([""] if table.with_seq else []) + [cells[1]] + [""] * len(table.headers)
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("| " + " | ".join(total) + " |")
+    elif layout == "tight":  # the name column aligned, the numbers one space apart (narrow columns)
+        name_at = 8 if table.with_seq else 2
+        width = max(len(c[-1] if c[0] == "\x00" else c[1 if table.with_seq else 0]) for c in body) + 4
+        lines.append("  序号".ljust(name_at) * table.with_seq + " " * name_at * (not table.with_seq)
+                     + "项目名称".ljust(width) + "  ".join(table.headers))
+        for cells in body:
+            if cells[0] == "\x00":
+                lines.append(" " * name_at + cells[1])
+                continue
+            lead = ("  " + cells[0]).ljust(name_at) if table.with_seq else " " * name_at
+            rest = cells[1:] if table.with_seq else cells
+            lines.append(lead + rest[0].ljust(width) + " ".join(rest[1:]))
+        lines.append("  合计".ljust(name_at + width) + " ".join(fmt(v) for v in table.totals))
     elif layout == "aligned":
         name_at = 6 if table.with_seq else 2
         starts = [2, name_at] if table.with_seq else [name_at]
