@@ -833,6 +833,7 @@ class _Open:
     slots: list[Cell | None] | None = None  # values placed by column (a grid line)
     fixed: dict[str, str] | None = None  # text columns placed by column (a grid line)
     fixed_x: dict[str, int | None] | None = None  # where those columns start on an aligned line
+    above: int = 0  # lines of its name printed above its numbers (cells centred in their row)
 
     @property
     def name(self) -> str:
@@ -857,6 +858,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
     trail_text = [columns[i] for i in names_at if i > first_numeric]
     regions = _regions(columns, [columns[i] for i in names_at if i < first_numeric])
     one_per_line = _one_cell_per_line(cells)
+    centred = not one_per_line and _centred(cells)
     rows: list[Row] = []
     cur: _Open | None = None
     trailing: list[Cell] = []
@@ -882,8 +884,8 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
                 j += 1
             line_cells = cells[i:j]
             name_cells = [c for c in line_cells if columns[c.col or 0].role == "name"]
-            if not name_cells and cur is not None and cur.texts and not cur.values:
-                opened = cur  # the name was printed on the lines above (a wrapped cell)
+            if cur is not None and cur.texts and not cur.values:
+                opened = cur  # the name (or its head, cells centred) was printed on the lines above
             else:
                 close()
                 opened = _Open(None, [], [], cell.line)
@@ -895,6 +897,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             numeric_cols = [n for n, c in enumerate(columns) if c.role in NUMERIC_ROLES]
             opened.slots = [next((c for c in line_cells if c.col == n), None) for n in numeric_cols]
             opened.values = [c for c in opened.slots if c is not None] or [cell]
+            opened.above = len({c.row for c in opened.texts if c.row < cell.row})
             opened.fixed = {columns[c.col or 0].role: c.text for c in line_cells if columns[c.col or 0].role in TEXT_ROLES}
             opened.fixed_x = {columns[c.col or 0].role: c.x for c in line_cells if columns[c.col or 0].role in TEXT_ROLES}
             if len(opened.values) < k:
@@ -923,7 +926,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
                     i += 1
                     continue
                 j = _fragment_run_end(cells, i, cur.values[-1].row)
-                m = _previous_share(cells, i, j, cur, has_seq, one_per_line) if j > i else 0
+                m = _previous_share(cells, i, j, cur, has_seq, one_per_line, centred) if j > i else 0
                 if m:
                     cur.texts.extend(cells[i:i + m])
                     if i + m < j:  # the rest opens the next row (cells centred in their rows)
@@ -941,6 +944,8 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             if cur is None or len(cur.values) >= k:
                 close()
                 cur = _Open(None, [], [], cell.line)
+            if not cur.values:
+                cur.above = len({c.row for c in cur.texts if c.row < cell.row})
             cur.values.append(cell)
         i += 1
     close()
@@ -969,7 +974,17 @@ def _fragment_run_end(cells: list[Cell], i: int, values_row: int) -> int:
     return j
 
 
-def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool) -> int:
+def _centred(cells: list[Cell]) -> bool:
+    """Are the table's cells centred vertically? Then a row whose name wraps prints its
+    numbers on a line of their own between the name's lines (a top-aligned row prints the
+    first piece of its name beside its numbers), so some line holds numbers and no text."""
+    with_text = {c.row for c in cells if c.kind == "text"}
+    return any(c.kind == "amount" and c.row not in with_text for c in cells) and \
+        any(c.row not in {d.row for d in cells if d.kind != "text"} for c in cells if c.kind == "text")
+
+
+def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool,
+                    centred: bool = False) -> int:
     """How many of the text-only cells cells[i:j] continue the row before them (the rest
     open the next row). Never a 合计 row's (it has no name to continue), never a sentence
     (a name does not run on into prose). In a table whose cells are centred vertically a
@@ -981,9 +996,13 @@ def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool
     anchor = cells[j] if j < len(cells) else None
     if anchor is None or (anchor.kind == "text" and _starts_row(cells, j, has_seq)):
         return j - i  # the table ends (or its 合计 row comes): nothing else could own them
+    if centred and cur.above:
+        return _lines_of(cells, i, j, cur.above)  # a centred name prints as many lines below as above
     after = cells[j + 1] if j + 1 < len(cells) else None
     if has_seq and _is_seq(anchor, after, _seq_pos(cur.seq)):
         if after is not None and after.kind == "text" and after.row == anchor.row:
+            if centred and not _complete(cur.name):  # the next name's middle piece sits beside its number
+                return _finishing_lines(cells, i, j, cur) or j - i
             return j - i  # the next row prints its own name beside its number
         if one_per_line:
             return j - i if not _complete(cur.name) else 0
@@ -992,12 +1011,24 @@ def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool
         return _finishing_lines(cells, i, j, cur) or (j - i if j - i > 1 else 0)
     if anchor.kind == "text":
         # a row with its own name on a line that also holds numbers: a top-aligned table
+        if centred and not _complete(cur.name):
+            return _finishing_lines(cells, i, j, cur) or j - i
         return 0 if one_per_line else j - i
     # numbers with no name of their own: the fragments are that row's name, unless the row
     # above is unfinished and the first lines finish it
     if one_per_line or _complete(cur.name):
         return 0
     return _finishing_lines(cells, i, j, cur)
+
+
+def _lines_of(cells: list[Cell], i: int, j: int, lines: int) -> int:
+    """How many cells of cells[i:j] the first `lines` lines hold."""
+    seen: set[int] = set()
+    for n in range(i, j):
+        seen.add(cells[n].row)
+        if len(seen) > lines:
+            return n - i
+    return j - i
 
 
 def _finishing_lines(cells: list[Cell], i: int, j: int, cur: _Open) -> int:
