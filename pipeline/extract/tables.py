@@ -953,8 +953,16 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
 
 
 def _one_cell_per_line(cells: list[Cell]) -> bool:
+    """Does the export print one cell a line? Not when the numbers sit to the right of every
+    name (an aligned table of one numeric column whose cells are centred in their rows)."""
     per_line = Counter(c.row for c in cells)
-    return bool(per_line) and sum(1 for n in per_line.values() if n == 1) >= 0.8 * len(per_line)
+    if not per_line or sum(1 for n in per_line.values() if n == 1) < 0.8 * len(per_line):
+        return False
+    texts = [c.x for c in cells if c.kind == "text"]
+    numbers = [c.x for c in cells if c.kind == "amount"]
+    if texts and numbers and None not in texts and None not in numbers:
+        return min(x for x in numbers if x is not None) <= max(x for x in texts if x is not None)
+    return True
 
 
 def _starts_row(cells: list[Cell], i: int, has_seq: bool) -> bool:
@@ -977,10 +985,11 @@ def _fragment_run_end(cells: list[Cell], i: int, values_row: int) -> int:
 def _centred(cells: list[Cell]) -> bool:
     """Are the table's cells centred vertically? Then a row whose name wraps prints its
     numbers on a line of their own between the name's lines (a top-aligned row prints the
-    first piece of its name beside its numbers), so some line holds numbers and no text."""
+    first piece of its name beside its numbers), so some line holds numbers and no text,
+    right under a line of the name."""
     with_text = {c.row for c in cells if c.kind == "text"}
-    return any(c.kind == "amount" and c.row not in with_text for c in cells) and \
-        any(c.row not in {d.row for d in cells if d.kind != "text"} for c in cells if c.kind == "text")
+    with_numbers = {c.row for c in cells if c.kind != "text"}
+    return any(row not in with_text and row - 1 in with_text and row - 1 not in with_numbers for row in with_numbers)
 
 
 def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool,
@@ -996,7 +1005,7 @@ def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool
     anchor = cells[j] if j < len(cells) else None
     if anchor is None or (anchor.kind == "text" and _starts_row(cells, j, has_seq)):
         return j - i  # the table ends (or its 合计 row comes): nothing else could own them
-    if centred and cur.above:
+    if centred:
         return _lines_of(cells, i, j, cur.above)  # a centred name prints as many lines below as above
     after = cells[j + 1] if j + 1 < len(cells) else None
     if has_seq and _is_seq(anchor, after, _seq_pos(cur.seq)):
