@@ -986,10 +986,16 @@ def _centred(cells: list[Cell]) -> bool:
     """Are the table's cells centred vertically? Then a row whose name wraps prints its
     numbers on a line of their own between the name's lines (a top-aligned row prints the
     first piece of its name beside its numbers), so some line holds numbers and no text,
-    right under a line of the name."""
+    right under a line of the name, or the table opens with a line of a name above its
+    numbers."""
     with_text = {c.row for c in cells if c.kind == "text"}
     with_numbers = {c.row for c in cells if c.kind != "text"}
-    return any(row not in with_text and row - 1 in with_text and row - 1 not in with_numbers for row in with_numbers)
+    if any(row not in with_text and row - 1 in with_text and row - 1 not in with_numbers for row in with_numbers):
+        return True
+    # or the first row's name starts on a line above its numbers, which carry its middle piece
+    first = cells[0].row if cells else 0
+    return bool(cells) and first in with_text and first not in with_numbers \
+        and first + 1 in with_numbers and first + 1 in with_text
 
 
 def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool,
