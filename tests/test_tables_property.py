@@ -1,14 +1,15 @@
 """The table-row reader against generated tables printed in every layout a text export
-produces: tab-separated rows, columns aligned with spaces, one cell per line, `|` tables
-and PDF-style single spaces — with long names wrapped onto the next line(s). Whatever the
-layout, the rows read back are the rows printed."""
+produces: tab-separated rows, columns aligned with spaces, one cell per line, `|` tables,
+PDF-style single spaces, and aligned columns so narrow that neighbouring numbers are one
+space apart — with long names wrapped onto the next line(s). Whatever the layout, the rows
+read back are the rows printed."""
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.lines import page_lines
@@ -18,7 +19,7 @@ from pipeline.extract.tables import find_tables
 #: characters names are made of: no digits, no header words, nothing a total row is called
 ALPHABET = "甲乙丙丁戊己庚辛壬癸山水木火土石竹云星河光芯电车网药园林"
 ENDINGS = ["项目", "费", "建设项目", "购置费", "研发项目", "流动资金"]
-LAYOUTS = ["tabs", "aligned", "one_per_line", "pipes", "single_space"]
+LAYOUTS = ["tabs", "aligned", "one_per_line", "pipes", "single_space", "tight", "centred"]
 
 
 @dataclass
@@ -105,6 +106,44 @@ def render(table: GenTable, layout: str) -> list[str]:
                 cells = ([""] if table.with_seq else []) + [cells[1]] + [""] * len(table.headers)
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("| " + " | ".join(total) + " |")
+    elif layout == "tight":  # the name column aligned, the numbers one space apart (narrow columns)
+        name_at = 8 if table.with_seq else 2
+        width = max(len(c[-1] if c[0] == "\x00" else c[1 if table.with_seq else 0]) for c in body) + 4
+        lines.append("  序号".ljust(name_at) * table.with_seq + " " * name_at * (not table.with_seq)
+                     + "项目名称".ljust(width) + "  ".join(table.headers))
+        for cells in body:
+            if cells[0] == "\x00":
+                lines.append(" " * name_at + cells[1])
+                continue
+            lead = ("  " + cells[0]).ljust(name_at) if table.with_seq else " " * name_at
+            rest = cells[1:] if table.with_seq else cells
+            lines.append(lead + rest[0].ljust(width) + " ".join(rest[1:]))
+        lines.append("  合计".ljust(name_at + width) + " ".join(fmt(v) for v in table.totals))
+    elif layout == "centred":  # aligned, each cell centred in its row: a wrapped name prints around its numbers
+        name_at = 6 if table.with_seq else 2
+        width = max(len(r.name) for r in table.rows) + 4
+        starts = ([2] if table.with_seq else []) + [name_at] + [name_at + width + 22 * n for n in range(len(table.headers))]
+
+        def put(cells: list[tuple[int, str]]) -> str:
+            line = ""
+            for col, cell in cells:
+                line += " " * max(2 if line else 0, col - len(line)) + cell
+            return line
+
+        lines.append(put(list(zip(starts, head, strict=True))))
+        for n, (row, keep) in enumerate(zip(table.rows, table.wrap, strict=True), start=1):
+            pieces = _pieces(row.name, keep)
+            above = len(pieces) // 2
+            numbers = ([(2, str(n))] if table.with_seq else []) + list(zip(starts[-len(table.headers):],
+                                                                            [fmt(v) for v in row.values], strict=True))
+            lines += [put([(name_at, p)]) for p in pieces[:above]]
+            if len(pieces) % 2:  # an odd count: the middle piece sits beside the numbers
+                lines.append(put(sorted([*numbers, (name_at, pieces[above])])))
+                lines += [put([(name_at, p)]) for p in pieces[above + 1:]]
+            else:
+                lines.append(put(numbers))
+                lines += [put([(name_at, p)]) for p in pieces[above:]]
+        lines.append(put([(2, "合计"), *zip(starts[-len(table.headers):], [fmt(v) for v in table.totals], strict=True)]))
     elif layout == "aligned":
         name_at = 6 if table.with_seq else 2
         starts = [2, name_at] if table.with_seq else [name_at]
@@ -140,6 +179,10 @@ def render(table: GenTable, layout: str) -> list[str]:
 @settings(max_examples=int(os.environ.get("STARBOARD_PROPERTY_EXAMPLES", "300")), deadline=None)
 @given(table=tables(), layout=st.sampled_from(LAYOUTS))
 def test_rows_read_back_in_every_layout(table: GenTable, layout: str) -> None:
+    if layout == "centred":
+        # centring shows only where a name wraps over an even number of lines (its numbers
+        # then print on a line of their own); without that the table reads as top-aligned
+        assume(any(len(_pieces(r.name, keep)) % 2 == 0 for r, keep in zip(table.rows, table.wrap, strict=True)))
     lines = page_lines([Page(1, render(table, layout))])
     found = find_tables(lines)
     assert len(found) == 1, "\n".join(ln.text for ln in lines)

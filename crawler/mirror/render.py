@@ -205,6 +205,7 @@ def _table(pen: _Pen, spec: dict[str, Any], width: float) -> None:
     weights: list[float] = spec.get("widths") or [1.0] * len(header)
     repeat = spec.get("repeat_header", True)
     break_after = spec.get("break_after")  # force the page to end after this many rows
+    middle = spec.get("valign") == "middle"  # cells centred vertically in their row, as many filings set them
     col_w = [width * w / sum(weights) for w in weights]
     if spec.get("unit"):
         pen.need(LEADING * 3)
@@ -225,8 +226,9 @@ def _table(pen: _Pen, spec: dict[str, Any], width: float) -> None:
         pen.c.setFont(FONT, CELL_SIZE)
         for lines, w in zip(wrapped, col_w, strict=True):
             pen.c.rect(x, top - height, w, height, stroke=1, fill=0)
+            shift = (height - 2 * CELL_PAD - len(lines) * CELL_LEADING) / 2 if middle else 0.0
             for k, line in enumerate(lines):
-                baseline = top - CELL_PAD - CELL_SIZE - k * CELL_LEADING
+                baseline = top - CELL_PAD - CELL_SIZE - k * CELL_LEADING - shift
                 if _numeric(line):
                     pen.c.drawRightString(x + w - CELL_PAD, baseline, line)
                 else:

@@ -13,6 +13,7 @@ and page furniture between rows do not break a table.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -67,6 +68,7 @@ class Column:
     label: str
     unit: str | None = None
     line: int = 0  # which header line printed it (two-row headers)
+    at: tuple[int, int] | None = None  # where its label sits on an aligned line (from, to)
 
 
 @dataclass
@@ -167,20 +169,20 @@ class Table:
 
 def split_cells(text: str, keep_empty: bool = False) -> list[str]:
     """A line as cells: explicit separators (tab, `|`, runs of spaces) when present, else
-    runs of text between numbers."""
+    runs of text between numbers. A separated cell holding several numbers side by side
+    (`2,474.91 411.86`: two columns a narrow layout set one space apart) is that many cells."""
     if text.lstrip().startswith("|") and text.count("|") >= 2:
         cells = [c.strip() for c in text.strip().strip("|").split("|")]
         if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
             return []
-        return cells if keep_empty else [c for c in cells if c]
+        return _unglue(cells, keep_empty)
     if "\t" in text:
-        cells = [c.strip() for c in text.split("\t")]
-        return cells if keep_empty else [c for c in cells if c]
+        return _unglue([c.strip() for c in text.split("\t")], keep_empty)
     if text.count("|") >= 2 or (text.count("|") == 1 and text.strip().startswith("|")):
         cells = [c.strip() for c in text.strip().strip("|").split("|")]
         if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
             return []
-        return cells if keep_empty else [c for c in cells if c]
+        return _unglue(cells, keep_empty)
     tokens = text.split(" ")
     cells: list[str] = []
     for tok in tokens:
@@ -194,6 +196,36 @@ def split_cells(text: str, keep_empty: bool = False) -> list[str]:
         else:
             cells.append(tok)
     return cells
+
+
+def _unglue(cells: list[str], keep_empty: bool) -> list[str]:
+    out: list[str] = []
+    for cell in cells:
+        if cell:
+            out.extend(glued_numbers(cell))
+        elif keep_empty:
+            out.append(cell)
+    return out
+
+
+#: a number grouped by spaces (363 519.00): the groups after the first are three digits
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:\.\d+)?")
+
+
+def glued_numbers(cell: str) -> list[str]:
+    """A cell's numbers when it holds several printed one space apart, else the cell.
+
+    Only a reading as one number stops the split, and spaces group the digits of one number
+    only in threes with nothing else between (363 519.00): `2,474.91 411.86` cannot be one
+    number (digits after decimals, two kinds of separator), nor `85.73% 2,474.91`. When
+    both readings fit (`12 411.86`), the single number wins; the row reader splits it when
+    the row lacks a figure (`split_grouped`)."""
+    tokens = cell.split(" ")
+    if len(tokens) < 2 or any(_is_text(t) for t in tokens if t):
+        return [cell]
+    if _SPACE_GROUPED.fullmatch(cell):
+        return [cell]
+    return [t for t in tokens if t]
 
 
 def _joins_number(prev: str, tok: str) -> bool:
@@ -277,22 +309,137 @@ def _has_numbers(text: str) -> bool:
 
 
 def find_header(lines: list[Line], i: int) -> tuple[int, list[str], str] | None:
-    """If a table header starts at line i, return (lines it spans, roles, header text)."""
+    """If a table header starts at line i, return (lines it spans, roles, header text).
+    A header cell wrapped onto the next lines (a narrow column: 拟投入募 over 集资金金额)
+    is joined back into its cell, so the header text holds each label whole."""
+    if _HEADING.match(re.sub(r"\s+", "", lines[i].text)):
+        return None  # a numbered section heading (二、本次募集资金投资项目的具体情况) heads no table
     j = i
     parts: list[str] = []
     while j < len(lines) and j - i < 10:
-        text = lines[j].text
+        text, used = header_line(lines, j)
         if _has_numbers(text) and not re.search(r"T\s*\+\s*\d|\d{4}\s*年", text):
             break
         if not _is_header_text(text):
             break
         parts.append(text)
-        j += 1
+        j += used
         roles = header_roles(" ".join(parts))
         if _header_ok(roles) and (j >= len(lines) or not _is_header_text(lines[j].text)
                                   or _has_numbers(lines[j].text) and not _is_sub_header(lines[j].text)):
             return j - i, roles, "\n".join(parts)
     return None
+
+
+def header_line(lines: list[Line], j: int) -> tuple[str, int]:
+    """Line j with the rest of its header row joined on, and how many lines that took: the
+    wrapped tails of its cells on the lines below, and, in a row whose cells are centred
+    vertically, the shorter cells printed on a lower line beside them (项目投资 | 拟投入募集
+    above 序号 | 项目名称, above 总额 | 资金金额)."""
+    text, used, _placed = _header_row(lines, j)
+    return text, used
+
+
+def _header_row(lines: list[Line], j: int) -> tuple[str, int, list[_Placed] | None]:
+    """header_line, with where each joined cell sits when the lines kept their layout."""
+    text = lines[j].text
+    if len(text) > 80 or "。" in text or _has_numbers(text) or _is_unit_line(text):
+        return text, 1, None
+    placed = _placed_cells(lines[j])
+    if placed is None:
+        return text, 1, None
+    best: tuple[str, int, list[_Placed] | None] = (text, 1, placed)
+    parts: list[list[str]] = [[c.label] for c in placed]
+    spans = [(c.start, c.end) for c in placed]
+    for used in range(2, _MAX_HEADER_WRAP + 2):
+        if j + used - 1 >= len(lines) or not _place_tails(lines[j + used - 1], parts, spans):
+            break
+        if all(_wrap_reads(p) for p in parts):
+            best = ("\t".join("".join(p) for p in parts), used,
+                    [_Placed("".join(p), *span) for p, span in zip(parts, spans, strict=True)])
+    return best
+
+
+def _locate(columns: list[Column], lines: list[Line], start: int, span: int) -> None:
+    """Note where each header cell sits on the page, so body cells can be put under their
+    column by position (only where the header lines kept their layout)."""
+    j = start
+    while j < start + span:
+        _text, used, placed = _header_row(lines, j)
+        for cell in placed or []:
+            label = re.sub(r"\s+", "", cell.label)
+            col = next((c for c in columns if c.at is None and re.sub(r"\s+", "", c.label) == label), None)
+            if col is not None:
+                col.at = (cell.start, cell.end)
+        j += used
+
+
+#: how many lines a header cell may wrap onto
+_MAX_HEADER_WRAP = 5
+_BRACKETED = re.compile(r"[(（][^()（）]{1,10}[)）]")
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A cell on an aligned line: its text and the columns it covers."""
+    label: str
+    start: int
+    end: int
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _placed_cells(line: Line) -> list[_Placed] | None:
+    """The cells of a line with where they sit, when the line kept its layout."""
+    offsets = cell_offsets(line) if "\t" not in line.raw else None
+    if offsets is None:
+        return None
+    cells = line.text.split("\t")
+    return [_Placed(c, x, x + _display_width(c)) for x, c in zip(offsets, cells, strict=True)]
+
+
+def _place_tails(line: Line, parts: list[list[str]], spans: list[tuple[int, int]]) -> bool:
+    """Put each cell of `line` under the header cell it sits beneath (at most one piece per
+    cell and line), or beside them as a cell of its own where it sits under none. False,
+    with nothing changed, when the line cannot be part of the header row."""
+    pieces = _placed_cells(line)
+    if not pieces or _has_numbers(line.text) or len(line.text) > 80 or "。" in line.text or _is_unit_line(line.text):
+        return False
+    placed: dict[int, _Placed] = {}
+    beside: list[_Placed] = []
+    for piece in pieces:
+        overlap = [min(end, piece.end) - max(start, piece.start) for start, end in spans]
+        k = max(range(len(spans)), key=lambda n: overlap[n])
+        if overlap[k] <= 0:
+            beside.append(piece)
+            continue
+        if k in placed:
+            return False
+        placed[k] = piece
+    for k, piece in placed.items():
+        parts[k].append(piece.label)
+        spans[k] = (min(spans[k][0], piece.start), max(spans[k][1], piece.end))
+    for piece in beside:
+        at = next((n for n, (start, _end) in enumerate(spans) if start > piece.start), len(spans))
+        parts.insert(at, [piece.label])
+        spans.insert(at, (piece.start, piece.end))
+    return True
+
+
+def _wrap_reads(parts: list[str]) -> bool:
+    """Does a header cell printed as `parts` (one per line) read as wrapped? Every break
+    falls inside a header word (拟投入募|集资金金|额, 项目投资|总额) or before a bracketed
+    note such as (万元); a break between two whole words is a second header row."""
+    compact = [re.sub(r"\s+", "", p) for p in parts]
+    matches = [(m.start(), m.end()) for m in _ROLE_RE.finditer("".join(compact))]
+    at = len(compact[0])
+    for part in compact[1:]:
+        if not (_BRACKETED.fullmatch(part) or any(a < at < b for a, b in matches)):
+            return False
+        at += len(part)
+    return True
 
 
 def _is_sub_header(text: str) -> bool:
@@ -442,6 +589,7 @@ def read_table(lines: list[Line], start: int) -> Table | None:
     columns = header_columns(header)
     if not _header_ok([c.role for c in columns]):
         return None
+    _locate(columns, lines, start, span)
     unit = _declared_unit(lines, start, header)
     body: list[Line] = []
     end = start + span
@@ -521,6 +669,8 @@ def _total_complete(body: list[Line], k: int, numbers: int) -> bool:
 def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
     cells: list[Cell] = []
     has_text_columns = any(c.role in TEXT_ROLES for c in columns)
+    k = len([c for c in columns if c.role in NUMERIC_ROLES])
+    commas = any(_COMMA_GROUPED.search(ln.text) for ln in body)
     for row, ln in enumerate(body):
         grid = _grid_cells(ln.text, columns)
         if grid is not None:
@@ -534,6 +684,8 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
                 cells.append(Cell(kind, text, ln, value, own_unit, row, pos, offsets[pos] if offsets else None, col))
             continue
         raw = split_cells(ln.text)
+        if commas:
+            raw = split_grouped(raw, k)
         offsets = cell_offsets(ln) if "\t" not in ln.raw else None
         if offsets is not None and len(offsets) != len(raw):
             offsets = None
@@ -544,6 +696,27 @@ def _body_cells(body: list[Line], columns: list[Column]) -> list[Cell]:
             kind, value, own_unit = classify_cell(text)
             cells.append(Cell(kind, text, ln, value, own_unit, row, pos, offsets[pos] if offsets else None))
     return cells
+
+
+_COMMA_GROUPED = re.compile(r"\d,\d{3}")
+
+
+def split_grouped(cells: list[str], k: int) -> list[str]:
+    """In a table that groups digits with commas, `12 411.86` is not one number grouped
+    by a space but two columns set one space apart: split it when the line prints fewer
+    numbers than the table has numeric columns and splitting does not print more (numbers
+    before the row's text, such as its 序号, are not its figures)."""
+    texts = [n for n, c in enumerate(cells) if classify_cell(c)[0] == "text"]
+    numbers = sum(1 for c in cells[texts[-1] + 1 if texts else 0:] if classify_cell(c)[0] != "text")
+    out: list[str] = []
+    for cell in cells:
+        parts = cell.split(" ")
+        if _SPACE_GROUPED.fullmatch(cell) and numbers + len(parts) - 1 <= k:
+            out.extend(parts)
+            numbers += len(parts) - 1
+        else:
+            out.append(cell)
+    return out
 
 
 def _grid_cells(text: str, columns: list[Column]) -> list[tuple[int, str]] | None:
@@ -660,6 +833,7 @@ class _Open:
     slots: list[Cell | None] | None = None  # values placed by column (a grid line)
     fixed: dict[str, str] | None = None  # text columns placed by column (a grid line)
     fixed_x: dict[str, int | None] | None = None  # where those columns start on an aligned line
+    above: int = 0  # lines of its name printed above its numbers (cells centred in their row)
 
     @property
     def name(self) -> str:
@@ -682,7 +856,9 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
     first_numeric = next((i for i, c in enumerate(columns) if c.role in NUMERIC_ROLES), len(columns))
     lead_text = [columns[i] for i in names_at if i < first_numeric][1:]  # text columns before the numbers
     trail_text = [columns[i] for i in names_at if i > first_numeric]
+    regions = _regions(columns, [columns[i] for i in names_at if i < first_numeric])
     one_per_line = _one_cell_per_line(cells)
+    centred = not one_per_line and _centred(cells)
     rows: list[Row] = []
     cur: _Open | None = None
     trailing: list[Cell] = []
@@ -691,7 +867,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
     def close() -> None:
         nonlocal cur, trailing
         if cur is not None and cur.values:
-            rows.append(_finish(cur, numeric, lead_text, trail_text, trailing, one_per_line))
+            rows.append(_finish(cur, numeric, lead_text, trail_text, trailing, one_per_line, regions))
         elif cur is not None and cur.texts and rows and rows[-1].kind == "item" \
                 and not any(_sentence(c.text) for c in cur.texts):
             rows[-1].name += cur.name
@@ -708,8 +884,8 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
                 j += 1
             line_cells = cells[i:j]
             name_cells = [c for c in line_cells if columns[c.col or 0].role == "name"]
-            if not name_cells and cur is not None and cur.texts and not cur.values:
-                opened = cur  # the name was printed on the lines above (a wrapped cell)
+            if cur is not None and cur.texts and not cur.values:
+                opened = cur  # the name (or its head, cells centred) was printed on the lines above
             else:
                 close()
                 opened = _Open(None, [], [], cell.line)
@@ -721,6 +897,7 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             numeric_cols = [n for n, c in enumerate(columns) if c.role in NUMERIC_ROLES]
             opened.slots = [next((c for c in line_cells if c.col == n), None) for n in numeric_cols]
             opened.values = [c for c in opened.slots if c is not None] or [cell]
+            opened.above = len({c.row for c in opened.texts if c.row < cell.row})
             opened.fixed = {columns[c.col or 0].role: c.text for c in line_cells if columns[c.col or 0].role in TEXT_ROLES}
             opened.fixed_x = {columns[c.col or 0].role: c.x for c in line_cells if columns[c.col or 0].role in TEXT_ROLES}
             if len(opened.values) < k:
@@ -749,8 +926,12 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
                     i += 1
                     continue
                 j = _fragment_run_end(cells, i, cur.values[-1].row)
-                if j > i and _belongs_to_previous(cells, i, j, cur, has_seq, one_per_line):
-                    cur.texts.extend(cells[i:j])
+                m = _previous_share(cells, i, j, cur, has_seq, one_per_line, centred) if j > i else 0
+                if m:
+                    cur.texts.extend(cells[i:i + m])
+                    if i + m < j:  # the rest opens the next row (cells centred in their rows)
+                        close()
+                        cur = _Open(None, list(cells[i + m:j]), [], cells[i + m].line)
                     i = j
                     continue
                 close()
@@ -763,6 +944,8 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
             if cur is None or len(cur.values) >= k:
                 close()
                 cur = _Open(None, [], [], cell.line)
+            if not cur.values:
+                cur.above = len({c.row for c in cur.texts if c.row < cell.row})
             cur.values.append(cell)
         i += 1
     close()
@@ -770,8 +953,16 @@ def _rows(cells: list[Cell], columns: list[Column]) -> list[Row]:
 
 
 def _one_cell_per_line(cells: list[Cell]) -> bool:
+    """Does the export print one cell a line? Not when the numbers sit to the right of every
+    name (an aligned table of one numeric column whose cells are centred in their rows)."""
     per_line = Counter(c.row for c in cells)
-    return bool(per_line) and sum(1 for n in per_line.values() if n == 1) >= 0.8 * len(per_line)
+    if not per_line or sum(1 for n in per_line.values() if n == 1) < 0.8 * len(per_line):
+        return False
+    texts = [c.x for c in cells if c.kind == "text"]
+    numbers = [c.x for c in cells if c.kind == "amount"]
+    if texts and numbers and None not in texts and None not in numbers:
+        return min(x for x in numbers if x is not None) <= max(x for x in texts if x is not None)
+    return True
 
 
 def _starts_row(cells: list[Cell], i: int, has_seq: bool) -> bool:
@@ -791,26 +982,78 @@ def _fragment_run_end(cells: list[Cell], i: int, values_row: int) -> int:
     return j
 
 
-def _belongs_to_previous(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool) -> bool:
-    """Do the text-only lines cells[i:j] continue the row before them? Never a 合计 row's
-    (it has no name to continue), never a sentence (a name does not run on into prose)."""
+def _centred(cells: list[Cell]) -> bool:
+    """Are the table's cells centred vertically? Then a row whose name wraps prints its
+    numbers on a line of their own between the name's lines (a top-aligned row prints the
+    first piece of its name beside its numbers), so some line holds numbers and no text,
+    right under a line of the name, or the table opens with a line of a name above its
+    numbers."""
+    with_text = {c.row for c in cells if c.kind == "text"}
+    with_numbers = {c.row for c in cells if c.kind != "text"}
+    if any(row not in with_text and row - 1 in with_text and row - 1 not in with_numbers for row in with_numbers):
+        return True
+    # or the first row's name starts on a line above its numbers, which carry its middle piece
+    first = cells[0].row if cells else 0
+    return bool(cells) and first in with_text and first not in with_numbers \
+        and first + 1 in with_numbers and first + 1 in with_text
+
+
+def _previous_share(cells: list[Cell], i: int, j: int, cur: _Open, has_seq: bool, one_per_line: bool,
+                    centred: bool = False) -> int:
+    """How many of the text-only cells cells[i:j] continue the row before them (the rest
+    open the next row). Never a 合计 row's (it has no name to continue), never a sentence
+    (a name does not run on into prose). In a table whose cells are centred vertically a
+    wrapped name prints around its numbers, so the fragments between two rows' numbers are
+    the tail of one name and the head of the next: where the row above is left unfinished
+    and a whole number of lines finishes it, they split there."""
     if _is_total_name(cur.name) or _is_total_name(cur.seq or "") or any(_sentence(c.text) for c in cells[i:j]):
-        return False
+        return 0
     anchor = cells[j] if j < len(cells) else None
     if anchor is None or (anchor.kind == "text" and _starts_row(cells, j, has_seq)):
-        return True  # the table ends (or its 合计 row comes): nothing else could own them
+        return j - i  # the table ends (or its 合计 row comes): nothing else could own them
+    if centred:
+        return _lines_of(cells, i, j, cur.above)  # a centred name prints as many lines below as above
     after = cells[j + 1] if j + 1 < len(cells) else None
     if has_seq and _is_seq(anchor, after, _seq_pos(cur.seq)):
         if after is not None and after.kind == "text" and after.row == anchor.row:
-            return True  # the next row prints its own name beside its number
+            if centred and not _complete(cur.name):  # the next name's middle piece sits beside its number
+                return _finishing_lines(cells, i, j, cur) or j - i
+            return j - i  # the next row prints its own name beside its number
         if one_per_line:
-            return not _complete(cur.name)
-        return not _complete(cur.name) and j - i > 1
+            return j - i if not _complete(cur.name) else 0
+        if _complete(cur.name):
+            return 0
+        return _finishing_lines(cells, i, j, cur) or (j - i if j - i > 1 else 0)
     if anchor.kind == "text":
         # a row with its own name on a line that also holds numbers: a top-aligned table
-        return not one_per_line
-    # numbers with no name of their own: the fragments are that row's name
-    return False
+        if centred and not _complete(cur.name):
+            return _finishing_lines(cells, i, j, cur) or j - i
+        return 0 if one_per_line else j - i
+    # numbers with no name of their own: the fragments are that row's name, unless the row
+    # above is unfinished and the first lines finish it
+    if one_per_line or _complete(cur.name):
+        return 0
+    return _finishing_lines(cells, i, j, cur)
+
+
+def _lines_of(cells: list[Cell], i: int, j: int, lines: int) -> int:
+    """How many cells of cells[i:j] the first `lines` lines hold."""
+    seen: set[int] = set()
+    for n in range(i, j):
+        seen.add(cells[n].row)
+        if len(seen) > lines:
+            return n - i
+    return j - i
+
+
+def _finishing_lines(cells: list[Cell], i: int, j: int, cur: _Open) -> int:
+    """The fewest whole lines of cells[i:j] that finish the name of `cur`, leaving at least
+    one line for the next row (0 when none do)."""
+    for m in range(1, j - i):
+        if cells[i + m - 1].row != cells[i + m].row and \
+                _complete(cur.name + "".join(c.text for c in cells[i:i + m])):
+            return m
+    return 0
 
 
 def _is_total_name(text: str) -> bool:
@@ -824,11 +1067,11 @@ def _sentence(text: str) -> bool:
 
 
 def _finish(cur: _Open, numeric: list[Column], lead_text: list[Column], trail_text: list[Column],
-            trailing: list[Cell], one_per_line: bool) -> Row:
+            trailing: list[Cell], one_per_line: bool, regions: list[tuple[float, float]] | None = None) -> Row:
     if cur.fixed is not None:
         name, texts = _grid_texts(cur, lead_text)
     else:
-        name, texts = _split_texts(cur.texts, lead_text, one_per_line)
+        name, texts = _split_texts(cur.texts, lead_text, one_per_line, regions)
     for col, cell in zip(trail_text, trailing, strict=False):
         texts[col.role] = cell.text
     seq = cur.seq
@@ -880,12 +1123,42 @@ def _grid_texts(cur: _Open, lead_text: list[Column]) -> tuple[str, dict[str, str
     return "".join(parts.get("name", [])), texts
 
 
-def _split_texts(texts: list[Cell], lead_text: list[Column], one_per_line: bool) -> tuple[str, dict[str, str]]:
-    """The row's text cells → its name and its text columns (实施主体, 实施地点 …)."""
+def _regions(columns: list[Column], text_columns: list[Column]) -> list[tuple[float, float]] | None:
+    """Where on an aligned line each text column before the numbers (the name, then 实施主体
+    …) runs: from halfway between its header label and the label before it to halfway to
+    the next. None unless the header kept its layout."""
+    if len(text_columns) < 2 or any(c.at is None for c in columns):
+        return None
+    spans = [c.at for c in columns if c.at is not None]
+    out = []
+    for col in text_columns:
+        n = next(i for i, c in enumerate(columns) if c is col)
+        left = (spans[n - 1][1] + spans[n][0]) / 2 if n > 0 else float("-inf")
+        right = (spans[n][1] + spans[n + 1][0]) / 2 if n + 1 < len(spans) else float("inf")
+        out.append((left, right))
+    return out
+
+
+def _under(cell: Cell, regions: list[tuple[float, float]]) -> int | None:
+    """The text column a cell sits under, by where its middle falls."""
+    if cell.x is None:
+        return None
+    middle = cell.x + _display_width(cell.text) / 2
+    return next((n for n, (left, right) in enumerate(regions) if left <= middle < right), None)
+
+
+def _split_texts(texts: list[Cell], lead_text: list[Column], one_per_line: bool,
+                 regions: list[tuple[float, float]] | None = None) -> tuple[str, dict[str, str]]:
+    """The row's text cells → its name and its text columns (实施主体, 实施地点 …): by where
+    they sit under the header when the lines kept their layout, else by order."""
     if not lead_text or not texts:
         return _join([c.text for c in texts]), {}
     columns: list[list[str]] = [[] for _ in range(1 + len(lead_text))]
-    if one_per_line:
+    slots = [_under(c, regions) for c in texts] if regions is not None and not one_per_line else None
+    if slots is not None and all(n is not None for n in slots):
+        for c, n in zip(texts, slots, strict=True):
+            columns[n or 0].append(c.text)
+    elif one_per_line:
         t = len(lead_text)
         if len(texts) > t:
             columns[0] = [c.text for c in texts[:-t]]
@@ -940,7 +1213,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
     i = 0
     while i < len(lines):
         text = lines[i].text
-        table = read_table(lines, i) if len(text) <= 160 and "。" not in text and _is_header_text(text) else None
+        table = read_table(lines, i) if len(text) <= 160 and "。" not in text \
+            and _is_header_text(header_line(lines, i)[0]) else None
         if table:
             tables.append(table)
             i = max(table.end, i + 1)
