@@ -17,7 +17,7 @@ from pipeline.normalise.taxonomy import Taxonomy, load_taxonomy
 
 SCHEMA_VERSION = 1
 #: bump when the parser's output for the same text may change; cached parses are keyed on it
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 
 
 def evidence(line: Line | None, text: str | None = None) -> dict[str, Any] | None:

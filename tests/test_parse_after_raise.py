@@ -7,7 +7,9 @@ money raised in 元 and in 万元, use reports whose 募集资金使用情况对
 per raise, an aligned text export of a 前次募集资金 report, a wide PDF whose eleven narrow
 columns wrap their labels, names and dates across a page break), a reallocation notice
 with before/after amounts (text and PDF), delays in a table and in sentences, a change of
-use (in sentences and in a before/after table under grouped 变更前 / 变更后 headers), a
+use (in sentences and in a before/after table under grouped 变更前 / 变更后 headers; from the
+labelled lines of a 重要内容提示 with sentences and no table, two projects in one label going
+to working capital, and labels, sentence and table saying one move), a
 reallocation under grouped 调整前 / 调整后 headers, delays
 under a date header spanning 调整前 / 调整后, a
 completion with its surplus to working capital and one of a project named for working
@@ -320,6 +322,64 @@ def test_change_of_use_in_a_before_after_table_with_grouped_headers() -> None:
         ("change_of_use", "先进封装材料研发中心项目", "半导体级湿电子化学品回收项目", 21000.00, 12500.00, 8500.00, False,
          None, None)]
     assert got["warnings"] == [] and got["raise_actual"]["gross_wan"] == 80000.00
+
+
+def test_change_of_use_from_labelled_lines_and_a_sentence_without_a_table() -> None:
+    """原项目名称 / 新项目名称 / 变更募集资金投向的金额 lines, and the body's 由X万元调减至Y万元，
+    调减的Z万元用于新项目“B”: one row, its amounts from the sentence, evidence the label line."""
+    got = parse("change_of_use_labelled")
+    assert change_rows(got) == [
+        ("change_of_use", "晶圆缺陷检测设备研发项目", "光学量测设备产业化基地建设项目", 18000.00, 10936.00, 7064.00, False,
+         None, None)]
+    assert got["changes"][0]["evidence"]["text"] == "● 原项目名称:晶圆缺陷检测设备研发项目"
+    assert got["warnings"] == []
+
+
+def test_two_projects_in_one_label_to_working_capital_share_no_total() -> None:
+    """Two projects in one 原项目名称 line, 新项目名称：永久补充流动资金, one total (合计): a row
+    each, to working capital, neither given the other's money."""
+    got = parse("change_of_use_two_to_working_capital")
+    assert change_rows(got) == [
+        ("change_of_use", "重组蛋白药物中试平台建设项目", None, None, None, None, True, None, None),
+        ("change_of_use", "营销网络升级项目", None, None, None, None, True, None, None),
+    ]
+
+
+def test_labels_and_a_sentence_only_fill_what_the_table_left_empty() -> None:
+    """Table, labels (in 亿元) and a sentence all say the same move: one row, the table's
+    evidence and amount, the commitment before / after from the sentence."""
+    got = parse("change_of_use_labelled_table")
+    assert change_rows(got) == [
+        ("change_of_use", "储能电池管理系统研发项目", "高压储能变流器产业化项目", 30000.00, 17500.00, 12500.00, False,
+         None, None)]
+    assert got["changes"][0]["evidence"]["text"].split("\t") == [
+        "储能电池管理系统研发项目", "30,000.00", "高压储能变流器产业化项目", "12,500.00"]
+
+
+HEAD = "证券代码：688996    证券简称：栖霞测试    公告编号：2026-001\n栖霞测试科技股份有限公司\n关于变更部分募集资金投资项目的公告\n重要内容提示：\n"
+
+
+def test_labelled_amounts_per_project_in_yuan_and_several_label_groups() -> None:
+    got = parse_text(HEAD + "● 原募投项目名称：甲型传感器研发项目、乙型传感器扩产项目\n"
+                     "● 新项目名称：永久补充流动资金\n"
+                     "● 变更募集资金投向的金额：甲型传感器研发项目52,153,700.00元、乙型传感器扩产项目0.4亿元\n"
+                     "● 原项目名称：丙型模组研发项目；新项目名称：丁型模组产业化项目。\n"
+                     "● 涉及变更投向的总金额：3,000.00万元\n特此公告。\n栖霞测试科技股份有限公司董事会\n2026年1月5日\n")
+    assert change_rows(got) == [
+        ("change_of_use", "甲型传感器研发项目", None, None, None, 5215.37, True, None, None),
+        ("change_of_use", "乙型传感器扩产项目", None, None, None, 4000.00, True, None, None),
+        ("change_of_use", "丙型模组研发项目", "丁型模组产业化项目", None, None, 3000.00, False, None, None),
+    ]
+
+
+def test_a_sentence_moving_the_rest_of_one_project_to_another() -> None:
+    got = parse_text(HEAD + "公司拟将“戊型芯片封测项目”剩余募集资金7,064.00万元变更用于“己型芯片验证平台项目”。\n"
+                     "公司拟将“庚型基板研发项目”拟投入募集资金由5,000.00万元调减为3,200.00万元，"
+                     "调减的1,800.00万元用于新项目“辛型基板产业化项目”。\n特此公告。\n")
+    assert change_rows(got) == [
+        ("change_of_use", "戊型芯片封测项目", "己型芯片验证平台项目", None, None, 7064.00, False, None, None),
+        ("change_of_use", "庚型基板研发项目", "辛型基板产业化项目", 5000.00, 3200.00, 1800.00, False, None, None),
+    ]
 
 
 def test_completion_with_the_surplus_to_working_capital() -> None:

@@ -5,7 +5,10 @@
 - delay (募投项目延期): old → new 达到预定可使用状态日期 per project, from a table or from
   sentences (将“A”和“B”达到预定可使用状态的日期由2024年12月延期至2025年12月);
 - change_of_use (变更募集资金投资项目 / 终止): money moved from one project to another, or
-  to working capital (永久补充流动资金);
+  to working capital (永久补充流动资金), from a table, from the labelled lines of the
+  重要内容提示 (原项目名称：… / 新项目名称：… / 变更募集资金投向的金额：…, labels in
+  `change_labels.csv`) and from sentences; the table wins, labels and sentences only fill
+  what it left empty;
 - completion (结项): the surplus (节余募集资金) and where it goes.
 
 Tables are read by column (grid.py); sentences by their fixed shape, with projects named
@@ -14,9 +17,12 @@ from the prose about it.
 """
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
 from pipeline.extract.dates import cell_date, dates_in
 from pipeline.extract.grid import Grid, GridRow, find_grids
@@ -56,9 +62,13 @@ _READY = re.compile(r"预定可使用状态|建设完成|建设期|实施期限|
 _COMPLETED = re.compile(r"结项")
 _SURPLUS = re.compile(rf"(?:节余|结余|剩余)(?:的)?募集资金(?:金额)?(?:[(（][^()（）]{{0,40}}[)）])?(?:为|共计|合计|约|总额为)?[:：]?{AMOUNT}")
 _TO_WC = re.compile(r"永久(?:性)?补充(?:公司|其)?(?:日常)?(?:经营)?(?:所需)?(?:的)?流动资金|补充(?:公司)?流动资金")
-_CHANGE = re.compile(r"变更|终止|改为|改投|调整为|投向")
+_CHANGE = re.compile(r"变更|终止|改为|改投|调整为|投向|调减|调出|用于新项目")
 _TO_NEW = re.compile(r"(?:变更(?:后)?(?:用于|为|至)|用于|投入(?:到)?|投向|改为|改投)(?:新项目|新建项目|新增项目|新募投项目)?(?:的)?$")
-_MOVED = re.compile(rf"(?:募集资金|资金)(?:余额)?(?:及(?:其)?(?:利息|理财收益)[^。；]{{0,20}})?(?:共计|合计|为|约)?{AMOUNT}")
+_MOVED = re.compile(
+    rf"(?:(?:募集资金|资金)(?:余额)?(?:及(?:其)?(?:利息|理财收益)[^。；]{{0,20}})?|(?:调减|调出|减少)(?:的|后的)?)"
+    rf"(?:共计|合计|为|约)?{AMOUNT}")
+_CUT = re.compile(
+    rf"由{AMOUNT}(?:调减|调整|减少|下调|变更)(?:至|为){AMOUNT.replace('num', 'num2').replace('unit', 'unit2')}")
 _REALLOCATED = re.compile(rf"由{AMOUNT}调整(?:为|至){AMOUNT.replace('num', 'num2').replace('unit', 'unit2')}")
 
 
@@ -154,7 +164,7 @@ def _dates_of(text: str | None) -> list[str]:
 # --- change of use -----------------------------------------------------------------------------
 
 def _changes_of_use(lines: list[Line], prose: Prose) -> list[Change]:
-    out = []
+    out: list[Change] = []
     read: set[int] = set()
     for grid in find_grids(lines, "change", [{"project"}, {"new_project"}]):
         read.add(grid.start)
@@ -168,27 +178,126 @@ def _changes_of_use(lines: list[Line], prose: Prose) -> list[Change]:
     for grid in find_grids(lines, "change", [{"project"}, {"before"}, {"after"}]):
         if grid.start not in read:
             out += _moves(grid)
-    covered = {c.project for c in out}
+    for change in [*_labelled(lines), *_sentences_of_use(prose)]:
+        _add(out, change)
+    return out
+
+
+def _add(out: list[Change], change: Change) -> None:
+    """A change of a project already read (from the table, then the labels) only fills
+    what was left empty there: one project, one row, the first source's evidence."""
+    known = next((c for c in out if c.project == change.project), None)
+    if known is None:
+        out.append(change)
+        return
+    if known.new_project is None and not known.to_working_capital:
+        known.new_project, known.to_working_capital = change.new_project, change.to_working_capital
+    for field in ("committed_before_wan", "committed_after_wan", "amount_wan"):
+        if getattr(known, field) is None:
+            setattr(known, field, getattr(change, field))
+
+
+@cache
+def _labels() -> dict[str, re.Pattern[str]]:
+    with Path(__file__).with_name("change_labels.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {row["role"]: re.compile(rf"^[●•◆◇■□▪·\-*\s]*(?:\d{{1,2}}[、.．]\s*)?(?:{row['pattern']})\s*[:：]\s*(?P<value>\S.*)$")
+            for row in rows}
+
+
+def _labelled(lines: list[Line]) -> list[Change]:
+    """The 重要内容提示 lines (原项目名称：… / 新项目名称：… / 变更募集资金投向的金额：…): each
+    原项目 line opens a group the next new-project and amount lines belong to."""
+    groups: list[dict[str, tuple[Line, str]]] = []
+    for line in lines:
+        for segment in re.split(r"[；;]", line.text):  # 原项目名称：A；新项目名称：B。 on one line
+            for role, label in _labels().items():
+                m = label.match(segment.strip().rstrip("。"))
+                if m is None:
+                    continue
+                if role == "project":
+                    groups.append({})
+                if groups and role not in groups[-1]:
+                    groups[-1][role] = (line, m.group("value").strip())
+                break
+    out = []
+    for group in groups:
+        line, value = group["project"]
+        names = _listed(value)
+        news = _listed(group["new_project"][1]) if "new_project" in group else []
+        to_wc = len(news) == 1 and bool(_TO_WC.fullmatch(_bare(news[0])))
+        new = news[0] if len(news) == 1 and not to_wc else None
+        amounts = _amounts_per(names, group["amount"][1]) if "amount" in group else [None] * len(names)
+        for name, amount in zip(names, amounts, strict=True):
+            if name != new:
+                out.append(Change("change_of_use", name, line, new_project=new, amount_wan=amount,
+                                  to_working_capital=to_wc))
+    return out
+
+
+def _listed(value: str) -> list[str]:
+    """Names a label lists (A项目、B项目, each maybe in quotes), a trailing note (…) dropped."""
+    value = re.sub(r"[(（][^()（）]*[)）]$", "", value.strip().rstrip("。"))
+    names = [project_name(_bare(part)) for part in value.split("、")]
+    return [n for n in names if len(n) >= 4 and not _GENERIC.match(n) and not re.search(r"[:：]", n)]
+
+
+def _bare(text: str) -> str:
+    return text.strip().strip("“”\"「」《》‘’").strip()
+
+
+def _amounts_per(names: list[str], value: str) -> list[Decimal | None]:
+    """One amount for one project; for several, each only where the line names it with its
+    own amount (A项目3,000.00万元、B项目2,000.00万元), else none (a total is not theirs)."""
+    amounts = list(re.finditer(AMOUNT, value))
+    if len(names) == 1:
+        return [wan(amounts[0]) if amounts else None]
+    at = [value.find(n) for n in names]
+    if -1 in at or at != sorted(at) or len(amounts) != len(names):
+        return [None] * len(names)
+    ends = [*at[1:], len(value)]
+    if not all(start <= m.start() < end for start, end, m in zip(at, ends, amounts, strict=True)):
+        return [None] * len(names)
+    return [wan(m) for m in amounts]
+
+
+def _sentences_of_use(prose: Prose) -> list[Change]:
+    """将“A”剩余募集资金X万元变更用于“B” / 拟将“A”拟投入募集资金由X万元调减至Y万元，调减的Z万元
+    用于新项目“B” / …永久补充流动资金: the projects named before where the money goes."""
+    out: list[Change] = []
     for start, sentence in prose.sentences():
         if not _CHANGE.search(sentence) or _COMPLETED.search(sentence) or _DELAY.search(sentence):
             continue
         names = _names(sentence)
         if not names:
             continue
-        source, source_at = names[0]
         target = next(((n, p) for n, p in names[1:] if _TO_NEW.search(sentence[:p - 1])), None)
-        to_wc = _TO_WC.search(sentence, source_at)
+        to_wc = _TO_WC.search(sentence, names[0][1])
         if target is None and to_wc is None:
             continue
-        if source in covered or (target is not None and _TO_WC.fullmatch(target[0])):
+        if target is not None and _TO_WC.fullmatch(target[0]):
             continue
-        moved = _MOVED.search(sentence, source_at)
-        out.append(Change("change_of_use", source, prose.line_at(start + source_at),
-                          new_project=target[0] if target else None,
-                          amount_wan=wan(moved) if moved else None,
-                          to_working_capital=target is None and to_wc is not None))
-        covered.add(source)
+        end = target[1] if target is not None else to_wc.start() if to_wc is not None else len(sentence)
+        sources = [(n, p) for n, p in names if p < end and (target is None or n != target[0])] or names[:1]
+        bounds = [*[p for _, p in sources[1:]], end if len(sources) > 1 else len(sentence)]
+        found = [_moved_in(sentence, p, b) for (_, p), b in zip(sources, bounds, strict=True)]
+        if len(sources) > 1 and not all(moved or cut for moved, cut in found):
+            found = [(None, None)] * len(sources)
+        for (name, pos), (moved, cut) in zip(sources, found, strict=True):
+            before, after = (wan(cut), wan(cut, "num2", "unit2")) if cut else (None, None)
+            amount = wan(moved) if moved else before - after if before is not None and after is not None else None
+            out.append(Change("change_of_use", name, prose.line_at(start + pos),
+                              new_project=target[0] if target else None,
+                              committed_before_wan=before, committed_after_wan=after, amount_wan=amount,
+                              to_working_capital=target is None and to_wc is not None))
     return out
+
+
+def _moved_in(sentence: str, start: int, end: int) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """The money a project gives (its 剩余募集资金 / 调减的 amount), and its commitment cut
+    (由X万元调减至Y万元) — the amount moved is read after the cut, never its new figure."""
+    cut = _CUT.search(sentence, start, end)
+    return _MOVED.search(sentence, cut.end() if cut else start, end), cut
 
 
 def _moves(grid: Grid) -> list[Change]:
