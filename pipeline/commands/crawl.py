@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.commands.base import State, app, err, fail, out
+from pipeline.commands.base import State, app, crawler_settings, err, fail, out
 
 SOURCE_CHOICES = ("cninfo", "sse", "all")
 
@@ -83,19 +83,11 @@ def crawl(
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress", help="live progress lines (default: on a terminal)")] = None,
 ) -> None:
     """Collect filings into the raw store and the catalog (exit 0 ok, 4 partial, 5 interrupted; see README)."""
-    from crawler.settings import parse_override
-
     if source not in SOURCE_CHOICES:
         raise fail(f"--source wants one of {', '.join(SOURCE_CHOICES)}, got {source!r}", 2)
     if full and since:
         raise fail("--full and --since contradict each other; use one", 2)
-    settings: dict[str, Any] = {}
-    for text in set_ or []:
-        try:
-            key, value = parse_override(text)
-        except ValueError as exc:
-            raise fail(str(exc), 2) from None
-        settings[key] = value
+    settings = crawler_settings(set_)
     if max_attempts is not None:
         settings["STARBOARD_MAX_ATTEMPTS"] = max_attempts
     if max_file_mb is not None:

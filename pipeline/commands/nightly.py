@@ -6,11 +6,11 @@ be crawled completely; the rest was built and published); 5 interrupted (SIGTERM
 """
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from pipeline.commands.base import State, app, err, fail
+from pipeline.commands.base import State, app, crawler_settings, err, fail
 from pipeline.commands.crawl import SOURCE_CHOICES, _date
 
 
@@ -27,20 +27,13 @@ def nightly(
 ) -> None:
     """Crawl every source incrementally, build, check, publish, and report what changed (exit 0 ok,
     1 failed stage, 3 locked, 4 partial, 5 interrupted; see README, Running nightly)."""
-    from crawler.settings import parse_override
     from pipeline.nightly.runner import SOURCES, NightlyOptions, run_nightly
 
     if source not in SOURCE_CHOICES:
         raise fail(f"--source wants one of {', '.join(SOURCE_CHOICES)}, got {source!r}", 2)
     if stale_after_hours <= 0:
         raise fail("--stale-after-hours wants a positive number of hours", 2)
-    settings: dict[str, Any] = {}
-    for text in set_ or []:
-        try:
-            key, value = parse_override(text)
-        except ValueError as exc:
-            raise fail(str(exc), 2) from None
-        settings[key] = value
+    settings = crawler_settings(set_)
     try:
         from pipeline.nightly.hooks import planned
 

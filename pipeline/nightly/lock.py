@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.processes import pid_alive
+
 #: a run holding the lock for longer than this is taken to be hung (12 h; nightlies take minutes)
 STALE_AFTER_SECONDS = 12 * 3600.0
 #: how long a hung holder gets to stop after SIGTERM
@@ -86,15 +88,6 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {rest // 60} min" if hours else f"{rest // 60} min {rest % 60} s"
 
 
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 

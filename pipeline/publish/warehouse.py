@@ -28,6 +28,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipeline.processes import pid_alive
+
 SCHEMA_FILE = Path(__file__).with_name("schema.sql")
 VIEWS_FILE = Path(__file__).with_name("views.sql")
 #: views whose rows grow with the square of the raises (every raise against every other):
@@ -189,13 +191,6 @@ def _relink(link: Path, target: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 
@@ -213,7 +208,7 @@ def _sweep(layout: Layout, keep: set[str]) -> None:
         shutil.rmtree(old, ignore_errors=True)
     for staging in layout.published.glob(f"{STAGING}*"):
         pid = staging.name.rsplit("-", 1)[-1]
-        if staging.name not in keep and (not pid.isdigit() or not _pid_alive(int(pid))):
+        if staging.name not in keep and (not pid.isdigit() or not pid_alive(int(pid))):
             shutil.rmtree(staging, ignore_errors=True)
 
 
